@@ -1,0 +1,68 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** Why a number was not accepted. */
+export type PhoneRejectReason = 'empty' | 'invalid' | 'foreign' | 'landline' | 'not_mobile';
+
+export type PhoneResult =
+  | { ok: true; number: string }
+  | { ok: false; reason: PhoneRejectReason; message: string };
+
+const CANONICAL = /^5\d{9}$/;
+const TYPE_NAMES: Record<string, string> = {
+  FIXED_LINE: 'a landline',
+  FIXED_LINE_OR_MOBILE: 'possibly a landline',
+  TOLL_FREE: 'a toll-free number',
+  PREMIUM_RATE: 'a premium-rate number',
+  SHARED_COST: 'a shared-cost number',
+  VOIP: 'a VoIP/0850 number',
+  PERSONAL_NUMBER: 'a personal number',
+  PAGER: 'a pager',
+  UAN: 'a corporate (UAN) number',
+  VOICEMAIL: 'a voicemail number',
+};
+
+/**
+ * Normalize a Turkish mobile number to the 10 digits the provider wants (`5XXXXXXXXX`, no leading 0),
+ * with libphonenumber-js (full metadata, so the number type is known). `+90 532 999 88 77`, `0090…`,
+ * `90…`, `0532…`, dashes, dots, parentheses and spaces are all accepted. Landlines, 0850 numbers and
+ * foreign numbers are rejected with a reason, never cut to 10 digits.
+ * @example
+ * normalizeTurkishMobile('+90 (532) 999-88-77') // → { ok: true, number: '5329998877' }
+ * normalizeTurkishMobile('0212 555 11 22')      // → { ok: false, reason: 'landline', message: … }
+ */
+export function normalizeTurkishMobile(input: string): PhoneResult {
+  if (typeof input !== 'string' || input.trim() === '') {
+    return { ok: false, reason: 'empty', message: 'empty phone number' };
+  }
+  const parsed = parsePhoneNumberFromString(input, 'TR');
+  if (!parsed || !parsed.isValid()) {
+    return { ok: false, reason: 'invalid', message: `${maskPhone(input)} is not a valid phone number` };
+  }
+  if (parsed.country !== 'TR') {
+    return {
+      ok: false,
+      reason: 'foreign',
+      message: `${maskPhone(input)} is a ${parsed.country ?? `+${parsed.countryCallingCode}`} number; esemes sends to Turkish mobiles only`,
+    };
+  }
+  const type = parsed.getType();
+  const national = String(parsed.nationalNumber);
+  if (type === 'MOBILE' && CANONICAL.test(national)) return { ok: true, number: national };
+  const what = (type && TYPE_NAMES[type]) ?? 'not a mobile number';
+  return {
+    ok: false,
+    reason: type === 'FIXED_LINE' ? 'landline' : 'not_mobile',
+    message: `${maskPhone(input)} is ${what}; SMS goes to mobile numbers only`,
+  };
+}
+
+/**
+ * Mask a phone number for logs and errors: keep the last 4 digits.
+ * @example
+ * maskPhone('5329998877') // → '******8877'
+ */
+export function maskPhone(input: string): string {
+  const digits = String(input).replace(/\D/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  return '*'.repeat(digits.length - 4) + digits.slice(-4);
+}

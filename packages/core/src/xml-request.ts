@@ -1,0 +1,106 @@
+// Request bodies for every call of the esemes XML API. Everything that comes from a caller goes through
+// escapeXmlText, so no text, name, number or password can change the document's structure.
+
+const NEEDS_ESCAPE = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const ESCAPABLE = /\r\n?|[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const REPLACEMENTS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '\n', '\r\n': '\n' };
+
+/**
+ * Escape a string for XML element content. `&`, `<` and `>` become entities (so `]]>` and `</metin>`
+ * are inert); CR LF and lone CR become LF, as XML end-of-line handling would make them anyway; characters XML 1.0 cannot
+ * carry at all (C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF) are removed; lone surrogates become
+ * U+FFFD, as any UTF-8 encoder would make them.
+ * @example
+ * escapeXmlText('a</metin><alici>5') // → 'a&lt;/metin&gt;&lt;alici&gt;5'
+ */
+export function escapeXmlText(value: string): string {
+  const text = value.isWellFormed() ? value : value.toWellFormed();
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPABLE, (c) => REPLACEMENTS[c] ?? '') : text;
+}
+
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+export type Blacklist = 'own' | 'general';
+
+/** Options shared by both send calls, already validated. */
+export interface SendFlags {
+  /** `YYYY-MM-DD HH:MM:SS` (Europe/Istanbul) or '' for now. */
+  tarih: string;
+  blacklist?: Blacklist | undefined;
+  optOutLink?: boolean | undefined;
+  optOutPhone?: boolean | undefined;
+}
+
+function session(credentials: Credentials): string {
+  return `<oturum><kullanici>${escapeXmlText(credentials.user)}</kullanici><sifre>${escapeXmlText(credentials.password)}</sifre></oturum>`;
+}
+
+function trailer(flags: SendFlags, withTarih: boolean): string {
+  let xml = withTarih ? `<tarih>${escapeXmlText(flags.tarih)}</tarih>` : '';
+  if (flags.blacklist) xml += `<karaliste>${flags.blacklist === 'own' ? 'kendi' : 'genel'}</karaliste>`;
+  if (flags.optOutLink) xml += '<izin_link>true</izin_link>';
+  if (flags.optOutPhone) xml += '<izin_telefon>true</izin_telefon>';
+  return xml;
+}
+
+/**
+ * One text to many numbers (`xml_api.php`, `[tr/]xml_api_ileri.php`). `numbers` must already be normalized.
+ * @example
+ * buildSendXml(creds, { sender: 'DENEME', text: 'Merhaba', numbers: ['5329998877'] }, { tarih: '' })
+ */
+export function buildSendXml(
+  credentials: Credentials,
+  message: { sender: string; text: string; numbers: readonly string[] },
+  flags: SendFlags,
+): string {
+  const tarih = `<tarih>${escapeXmlText(flags.tarih)}</tarih>`;
+  return `<SMS>${session(credentials)}<mesaj><baslik>${escapeXmlText(message.sender)}</baslik><metin>${escapeXmlText(message.text)}</metin><alicilar>${escapeXmlText(message.numbers.join(','))}</alicilar>${tarih}</mesaj>${trailer(flags, false)}</SMS>`;
+}
+
+/**
+ * Builds one personalized packet (`xml_ozel_api.php`, `[tr/]xml_ozel_api_ileri.php`) a message at a time,
+ * so a caller streaming messages holds one packet's XML and nothing more.
+ */
+export class PersonalizedPacketBuilder {
+  #body = '';
+  #count = 0;
+
+  /** Add one message; `number` must already be normalized. */
+  add(number: string, text: string): void {
+    this.#body += `<mesaj><metin>${escapeXmlText(text)}</metin><alici>${escapeXmlText(number)}</alici></mesaj>`;
+    this.#count += 1;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The whole request; the builder is empty again afterwards. */
+  finish(credentials: Credentials, sender: string, flags: SendFlags): string {
+    const xml = `<SMS>${session(credentials)}<baslik>${escapeXmlText(sender)}</baslik>${this.#body}${trailer(flags, true)}</SMS>`;
+    this.#body = '';
+    this.#count = 0;
+    return xml;
+  }
+}
+
+/** `xml_rapor.php` and `xml_rapor_detay.php`. */
+export function buildReportXml(credentials: Credentials, reportId: string): string {
+  return `<RAPOR>${session(credentials)}<rapor><raporid>${escapeXmlText(reportId)}</raporid></rapor></RAPOR>`;
+}
+
+/** `xml_raporlar.php`, optionally limited to a range of `YYYY-MM-DD HH:MM:SS` times. */
+export function buildReportIdsXml(credentials: Credentials, range?: { from: string; to: string }): string {
+  const rapor = range
+    ? `<rapor><baslangic_tarihi>${escapeXmlText(range.from)}</baslangic_tarihi><bitis_tarihi>${escapeXmlText(range.to)}</bitis_tarihi></rapor>`
+    : '';
+  return `<RAPOR>${session(credentials)}${rapor}</RAPOR>`;
+}
+
+/** `xml_bakiye.php`. */
+export function buildBalanceXml(credentials: Credentials): string {
+  return `<RAPOR>${session(credentials)}</RAPOR>`;
+}

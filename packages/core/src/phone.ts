@@ -47,7 +47,8 @@ export function normalizeTurkishMobile(input: string): PhoneResult {
   }
   const type = parsed.getType();
   const national = String(parsed.nationalNumber);
-  if (type === 'MOBILE' && CANONICAL.test(national)) return { ok: true, number: national };
+  // Reuse the caller's string when it is already canonical: a million-number send keeps one copy, not two.
+  if (type === 'MOBILE' && CANONICAL.test(national)) return { ok: true, number: national === input ? input : national };
   const what = (type && TYPE_NAMES[type]) ?? 'not a mobile number';
   return {
     ok: false,

@@ -100,7 +100,7 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   unique.clear();
   const path = sendPath('bulk', turkish, common.scheduled);
   const total = Math.ceil(numbers.length / config.packetSize);
-  const packets: Array<PacketResult | undefined> = new Array(total);
+  const packets: Array<PacketResult | undefined> = Array.from({ length: total }, () => undefined);
   let next = 0;
   let done = 0;
   let numbersDone = 0;

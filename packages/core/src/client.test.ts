@@ -112,7 +112,9 @@ describe('send', () => {
 
   it('types the provider\'s errors', async () => {
     const { client, sandbox } = await setup({ accounts: [{ ...bigAccount, alphanumericCredits: 0 }] }, { user: 'big', password: 'big-pass' });
-    expect(await rejection(client.send({ sender: 'DEMO', text: 'x', to: '5329998877' }))).toBeInstanceOf(InsufficientCreditError);
+    const credit = await rejection(client.send({ sender: 'DEMO', text: 'x', to: '5329998877' }));
+    expect(credit).toBeInstanceOf(InsufficientCreditError);
+    expect(credit.partial).toBeUndefined();
     expect(await rejection(client.send({ sender: 'NOTMINE', text: 'x', to: '5329998877' }))).toBeInstanceOf(SenderError);
     const wrong = createEsemesClient({ user: 'big', password: 'wrong', baseUrl: sandbox.url });
     const auth = await rejection(wrong.balance());

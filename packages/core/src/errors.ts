@@ -88,8 +88,9 @@ export class TransportError extends EsemesError {
   readonly call: string;
   /** HTTP status when the server answered with an error status. */
   readonly status: number | undefined;
-  constructor(call: string, outcome: TransportOutcome, message: string, options?: { cause?: unknown; status?: number }) {
-    super('transport', `esemes ${call}: ${message} (${outcome === 'not_sent' ? 'not sent' : 'it may have been accepted: check the reports before sending again'})`, options);
+  constructor(call: string, outcome: TransportOutcome, message: string, options?: { cause?: unknown; status?: number; send?: boolean }) {
+    const consequence = outcome === 'not_sent' ? 'the request did not reach the provider' : options?.send ? 'it may have been accepted: check the reports before sending again' : 'the request may have reached the provider';
+    super('transport', `esemes ${call}: ${message} (${consequence})`, options);
     this.outcome = outcome;
     this.call = call;
     this.status = options?.status;

@@ -52,3 +52,10 @@ describe('normalizeTurkishMobile', () => {
     expect(maskPhone('12')).toBe('**');
   });
 });
+
+describe('messages for inputs without digits', () => {
+  it('quote the input instead of an empty mask', () => {
+    const result = normalizeTurkishMobile('hello');
+    expect(!result.ok && result.message).toBe('"hello" is not a valid phone number');
+  });
+});

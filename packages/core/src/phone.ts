@@ -31,18 +31,19 @@ const TYPE_NAMES: Record<string, string> = {
  * normalizeTurkishMobile('0212 555 11 22')      // → { ok: false, reason: 'landline', message: … }
  */
 export function normalizeTurkishMobile(input: string): PhoneResult {
+  const shown = (): string => maskPhone(input) || JSON.stringify(String(input).slice(0, 20));
   if (typeof input !== 'string' || input.trim() === '') {
     return { ok: false, reason: 'empty', message: 'empty phone number' };
   }
   const parsed = parsePhoneNumberFromString(input, 'TR');
   if (!parsed || !parsed.isValid()) {
-    return { ok: false, reason: 'invalid', message: `${maskPhone(input)} is not a valid phone number` };
+    return { ok: false, reason: 'invalid', message: `${shown()} is not a valid phone number` };
   }
   if (parsed.country !== 'TR') {
     return {
       ok: false,
       reason: 'foreign',
-      message: `${maskPhone(input)} is a ${parsed.country ?? `+${parsed.countryCallingCode}`} number; esemes sends to Turkish mobiles only`,
+      message: `${shown()} is a ${parsed.country ?? `+${parsed.countryCallingCode}`} number; esemes sends to Turkish mobiles only`,
     };
   }
   const type = parsed.getType();
@@ -53,7 +54,7 @@ export function normalizeTurkishMobile(input: string): PhoneResult {
   return {
     ok: false,
     reason: type === 'FIXED_LINE' ? 'landline' : 'not_mobile',
-    message: `${maskPhone(input)} is ${what}; SMS goes to mobile numbers only`,
+    message: `${shown()} is ${what}; SMS goes to mobile numbers only`,
   };
 }
 

@@ -71,6 +71,7 @@ export interface PartialSend {
 }
 
 function attachPartial(error: unknown, partial: PartialSend): unknown {
+  if (partial.packets.length === 0) return error;
   if (error instanceof EsemesError) Object.defineProperty(error, 'partial', { value: partial, enumerable: false });
   return error;
 }

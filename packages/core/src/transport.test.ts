@@ -155,3 +155,15 @@ describe('credentials stay secret', () => {
     expect(warnings).toHaveLength(1);
   });
 });
+
+describe('transport messages', () => {
+  it('a port fetch refuses is not_sent; a read-only failure does not talk about resending', async () => {
+    const error = await failure(client('http://127.0.0.1:1/api-v3/', { retries: 0 }).balance());
+    expect(error.outcome).toBe('not_sent');
+    const server = await serve((req) => req.socket.destroy());
+    const read = await failure(client(server.url, { retries: 0 }).balance());
+    expect(read.message).not.toMatch(/sending again/);
+    const send = await failure(client(server.url).send(sendOne));
+    expect(send.message).toMatch(/check the reports before sending again/);
+  });
+});

@@ -26,7 +26,7 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-async function attempt(settings: TransportSettings, call: string, body: string, signal: AbortSignal | undefined): Promise<string> {
+async function attempt(settings: TransportSettings, call: string, body: string, send: boolean, signal: AbortSignal | undefined): Promise<string> {
   const timeout = AbortSignal.timeout(settings.timeoutMs);
   const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
   const url = new URL(call, settings.baseUrl);
@@ -40,11 +40,11 @@ async function attempt(settings: TransportSettings, call: string, body: string, 
       redirect: 'error',
     });
   } catch (error) {
-    throw failure(call, error, timeout, settings.timeoutMs);
+    throw failure(call, error, timeout, settings.timeoutMs, send);
   }
   if (response.status >= 500) {
     await response.body?.cancel().catch(() => undefined);
-    throw new TransportError(call, 'unknown', `HTTP ${response.status} from the provider`, { status: response.status });
+    throw new TransportError(call, 'unknown', `HTTP ${response.status} from the provider`, { status: response.status, send });
   }
   if (response.status >= 400) {
     await response.body?.cancel().catch(() => undefined);
@@ -55,16 +55,18 @@ async function attempt(settings: TransportSettings, call: string, body: string, 
     const bytes = new Uint8Array(await response.arrayBuffer());
     return decodeReply(bytes, response.headers.get('content-type'));
   } catch (error) {
-    throw failure(call, error, timeout, settings.timeoutMs);
+    throw failure(call, error, timeout, settings.timeoutMs, send);
   }
 }
 
-function failure(call: string, error: unknown, timeout: AbortSignal, timeoutMs: number): TransportError {
-  if (timeout.aborted) return new TransportError(call, 'unknown', `no reply within ${timeoutMs} ms`, { cause: error });
-  if (error instanceof Error && error.name === 'AbortError') return new TransportError(call, 'unknown', 'aborted by the caller', { cause: error });
+function failure(call: string, error: unknown, timeout: AbortSignal, timeoutMs: number, send: boolean): TransportError {
+  if (timeout.aborted) return new TransportError(call, 'unknown', `no reply within ${timeoutMs} ms`, { cause: error, send });
+  if (error instanceof Error && error.name === 'AbortError') return new TransportError(call, 'unknown', 'aborted by the caller', { cause: error, send });
   const code = causeCode(error);
   if (code && NOT_CONNECTED.has(code)) return new TransportError(call, 'not_sent', `could not connect (${code})`, { cause: error });
-  return new TransportError(call, 'unknown', `connection failed before a reply (${code ?? (error instanceof Error ? error.message : String(error))})`, { cause: error });
+  // fetch refuses some ports (e.g. 1, 25) itself, before any connection.
+  if ((error as { cause?: { message?: unknown } })?.cause?.message === 'bad port') return new TransportError(call, 'not_sent', 'fetch refuses this port', { cause: error });
+  return new TransportError(call, 'unknown', `connection failed before a reply (${code ?? (error instanceof Error ? error.message : String(error))})`, { cause: error, send });
 }
 
 /**
@@ -75,7 +77,7 @@ function failure(call: string, error: unknown, timeout: AbortSignal, timeoutMs: 
 export async function post(settings: TransportSettings, call: string, body: string, options: { idempotent: boolean; signal?: AbortSignal | undefined }): Promise<string> {
   for (let attemptNo = 0; ; attemptNo += 1) {
     try {
-      return await attempt(settings, call, body, options.signal);
+      return await attempt(settings, call, body, !options.idempotent, options.signal);
     } catch (error) {
       const transport = error as TransportError;
       const retriable = options.idempotent

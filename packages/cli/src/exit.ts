@@ -54,7 +54,7 @@ const OPTION_OF_FIELD: Record<string, string> = {
 
 function partialOf(error: EsemesError): PartialReport | undefined {
   const partial = error.partial;
-  // Core attaches `partial` to every failed send; it matters only when some packet did go out.
+  // Core sets `partial` only when some packet went out before the failure.
   if (!partial || partial.packets.length === 0) return undefined;
   const packets = partial.packets.map((p) => ({ reportId: p.reportId, count: p.numbers.length }));
   return { reportIds: packets.map((p) => p.reportId), packets, notSent: partial.notSent.length };

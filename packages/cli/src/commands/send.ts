@@ -24,7 +24,7 @@ async function* entries(flags: SendFlags): AsyncGenerator<{ input: string; sourc
 /** Parts and credits of the text as it will be sent (transliterated, with opt-out sentences). */
 function estimateLine(text: string, flags: CommonSendFlags, numbers: number): string {
   const s = segmentsAsSent(text, flags);
-  return `Estimate: ${plural(s.parts, 'part')} per number (${s.encoding}, ${plural(s.characters, 'character')}, ${s.remaining} left in the last part) × ${plural(numbers, 'number')} = ${s.parts * numbers} credits`;
+  return `Estimate: ${plural(s.parts, 'part')} per number (${s.encoding}, ${plural(s.characters, 'character')}, ${s.remaining} left in the last part) × ${plural(numbers, 'number')} = ${plural(s.parts * numbers, 'credit')}`;
 }
 
 async function send(output: Output, flags: SendFlags): Promise<void> {

@@ -144,3 +144,21 @@ describe('independence and closing', () => {
     expect(s.port).toBeGreaterThan(0);
   });
 });
+
+describe('credits top-up', () => {
+  it('sets credits in-process and over HTTP, refusing bad values', async () => {
+    const { startSandbox } = await import('./sandbox.js');
+    const sandbox = await startSandbox({ port: 0 });
+    try {
+      expect(sandbox.setCredits('demo', { alphanumeric: 5 })).toMatchObject({ alphanumericCredits: 5, numericCredits: 1000 });
+      const res = await fetch(`${sandbox.origin}/_sandbox/accounts/demo/credits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numeric: 7 }) });
+      expect(await res.json()).toMatchObject({ alphanumericCredits: 5, numericCredits: 7 });
+      const bad = await fetch(`${sandbox.origin}/_sandbox/accounts/demo/credits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numeric: -1 }) });
+      expect(bad.status).toBe(400);
+      const none = await fetch(`${sandbox.origin}/_sandbox/accounts/nobody/credits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(none.status).toBe(404);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -33,6 +33,14 @@ export async function registerInspectRoutes(app: FastifyInstance, controls: Sand
     const account = controls.account(request.params.user);
     return account ?? reply.code(404).send({ error: 'no such account' });
   });
+  app.post<{ Params: { user: string }; Body: { numeric?: number; alphanumeric?: number } }>('/_sandbox/accounts/:user/credits', async (request, reply) => {
+    try {
+      const account = controls.setCredits(request.params.user, request.body ?? {});
+      return account ?? reply.code(404).send({ error: 'no such account' });
+    } catch (error) {
+      return reply.code(400).send(problem(error));
+    }
+  });
   app.get('/_sandbox/faults', async () => ({ latencyMs: controls.faults.latencyMs, pending: controls.faults.pending() }));
   app.post('/_sandbox/faults', async (request, reply) => {
     try {

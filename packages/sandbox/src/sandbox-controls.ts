@@ -42,6 +42,11 @@ export interface SandboxControls {
   requests(): RequestLogEntry[];
   /** Credits and titles of `user`, or undefined. */
   account(user: string): AccountView | undefined;
+  /**
+   * Set the credits of `user` (e.g. top up after a credit-exhaustion test); undefined for an unknown user.
+   * Each value must be a non-negative integer.
+   */
+  setCredits(user: string, credits: { numeric?: number; alphanumeric?: number }): AccountView | undefined;
   /** User names of the accounts. */
   users(): string[];
   /** Back to the initial state: credits, no sends, empty log, ids from 100000001, no faults. */
@@ -87,6 +92,12 @@ export function createControls(
     sends: () => store.sends().map(view),
     requests: () => store.requests(),
     account: (user) => store.account(user),
+    setCredits(user, credits) {
+      for (const [kind, value] of Object.entries(credits)) {
+        if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new RangeError(`${kind} credits must be a non-negative integer`);
+      }
+      return store.setCredits(user, credits);
+    },
     users: () => [...users],
     reset() {
       store.reset();

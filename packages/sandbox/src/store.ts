@@ -143,6 +143,15 @@ export class SandboxStore {
   }
 
   /** Credits and titles of `user`, or undefined for an unknown user. */
+  /** Set an account's credits (a top-up, or an empty balance); returns the new view, or undefined for an unknown user. */
+  setCredits(user: string, credits: { numeric?: number; alphanumeric?: number }): AccountView | undefined {
+    const account = this.#accounts.get(user);
+    if (account === undefined) return undefined;
+    if (credits.numeric !== undefined) account.credits.numeric = credits.numeric;
+    if (credits.alphanumeric !== undefined) account.credits.alphanumeric = credits.alphanumeric;
+    return this.account(user);
+  }
+
   account(user: string): AccountView | undefined {
     const account = this.#accounts.get(user);
     if (!account) return undefined;

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { maskPhone, normalizeTurkishMobile, segments } from '@esemes/core';
+import { messageClassOf } from '../events/message-class.js';
+import { EventSchema, type CanonicalEvent } from '../events/schema.js';
+import type { AcceptedEvent, NewMessage } from '../outbox/types.js';
+import type { TemplateLanguage, TemplateService } from '../templates/types.js';
+import { EventValidationError, NoRecipientError } from './errors.js';
+import { DEFAULT_QUIET_HOURS, outsideQuietHours } from './quiet-hours.js';
+import type { StoreSettings } from './types.js';
+
+// From a raw document to the rows one acceptance stores: validate, pick recipients, check consent,
+// render, and place the message in time (notBefore, quiet hours, expiry).
+
+export interface BuiltEvent {
+  event: CanonicalEvent;
+  record: AcceptedEvent;
+  messages: NewMessage[];
+  skipped: Array<{ role: string; reason: string }>;
+}
+
+export function validateEvent(input: unknown): CanonicalEvent {
+  const parsed = EventSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new EventValidationError(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+}
+
+function languageOf(event: CanonicalEvent): TemplateLanguage {
+  const locale = (event.customer.locale ?? event.store.locale).toLowerCase();
+  return locale.startsWith('tr') ? 'tr' : 'en';
+}
+
+/** The recipients of an event: the customer's first valid number, or every valid admin number. */
+function recipients(event: CanonicalEvent, settings: StoreSettings): Array<{ role: string; number: string }> {
+  const reasons: string[] = [];
+  const valid = (candidates: readonly string[]): string[] => {
+    const numbers: string[] = [];
+    for (const candidate of candidates) {
+      const phone = normalizeTurkishMobile(candidate);
+      if (phone.ok) {
+        if (!numbers.includes(phone.number)) numbers.push(phone.number);
+      } else reasons.push(phone.message);
+    }
+    return numbers;
+  };
+  if (event.type === 'admin.order.created') {
+    const numbers = valid(event.adminPhones.length > 0 ? event.adminPhones : (settings.adminPhones ?? []));
+    if (numbers.length === 0) throw new NoRecipientError('no valid admin phone number (adminPhones in the event or the store settings)', reasons);
+    return numbers.map((number, i) => ({ role: `admin:${i + 1}`, number }));
+  }
+  const [first] = valid(event.customer.phones);
+  if (!first) throw new NoRecipientError('no valid Turkish mobile number among customer.phones', reasons);
+  return [{ role: 'customer', number: first }];
+}
+
+export interface BuildContext {
+  settings: StoreSettings;
+  defaultSender: string;
+  templates: TemplateService;
+  now: number;
+}
+
+export async function buildMessages(input: unknown, context: BuildContext): Promise<BuiltEvent> {
+  const event = validateEvent(input);
+  const { settings, now } = context;
+  const storeId = event.store.id;
+  const eventId = randomUUID();
+  const record: AcceptedEvent = { eventId, storeId, idempotencyKey: event.idempotencyKey, type: event.type, payload: JSON.stringify(event), receivedAt: now };
+  const skipped: BuiltEvent['skipped'] = [];
+  if (settings.disabledEvents?.includes(event.type)) {
+    return { event, record, messages: [], skipped: [{ role: 'all', reason: `the store turned off SMS for ${event.type}` }] };
+  }
+  const targets = recipients(event, settings);
+  const messageClass = messageClassOf(event.type);
+  if (messageClass === 'commercial' && event.customer.smsConsent?.marketing !== true) {
+    return { event, record, messages: [], skipped: [{ role: 'customer', reason: 'commercial message without recorded marketing consent (customer.smsConsent.marketing)' }] };
+  }
+  const language = languageOf(event);
+  const text = await context.templates.render(event, language);
+  const commercial = messageClass === 'commercial';
+  let notBefore = Math.max(now, event.notBefore ? Date.parse(event.notBefore) : now);
+  const quiet = settings.quietHours === undefined ? DEFAULT_QUIET_HOURS : settings.quietHours;
+  if (quiet && (commercial || settings.transactionalQuietHours === true)) notBefore = outsideQuietHours(notBefore, event.store.timeZone, quiet);
+  const optOutLink = commercial;
+  const messages = targets.map(({ role, number }): NewMessage => ({
+    id: randomUUID(),
+    storeId,
+    eventType: event.type,
+    messageKey: `${storeId}:${event.idempotencyKey}#${role}`,
+    messageClass,
+    recipient: number,
+    text,
+    sender: settings.sender ?? context.defaultSender,
+    language,
+    optOutLink,
+    // Commercial messages also go through the account's own blacklist (opt-outs recorded at the provider).
+    blacklist: commercial ? 'own' : null,
+    parts: segments(text, { optOutLink }).parts,
+    orderId: 'order' in event && event.order ? event.order.id : null,
+    cancelKey: event.type === 'cart.abandoned' ? `cart:${storeId}:${event.cart.id}` : null,
+    notBefore,
+    expiresAt: event.expiresAt ? Date.parse(event.expiresAt) : null,
+  }));
+  return { event, record, messages, skipped };
+}
+
+/** For logs: which numbers an event goes to, masked. */
+export function maskedRecipients(messages: readonly NewMessage[]): string[] {
+  return messages.map((m) => maskPhone(m.recipient));
+}

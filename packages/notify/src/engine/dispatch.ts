@@ -1,0 +1,114 @@
+import { isEsemesError, isProviderError, isTransportError, type ValidationError } from '@esemes/core';
+import type { MessageRow } from '../outbox/types.js';
+import { backoff, publish, type EngineContext } from './context.js';
+
+// Claim due messages, group those that can share a provider request, send each group as one
+// personalized request, and record the outcome on every message by the class of the error.
+
+const MAX_PROVIDER_ATTEMPTS = 5;
+const PAUSE_CODES = new Set(['auth', 'credit', 'sender']);
+
+function groupKey(m: MessageRow): string {
+  return JSON.stringify([m.sender, m.optOutLink, m.blacklist]);
+}
+
+/** One pass: returns how many messages were claimed. */
+export async function dispatchOnce(context: EngineContext): Promise<number> {
+  const now = context.clock();
+  if (await context.store.getPause()) return 0;
+  await context.store.cancelExpired(now);
+  await context.store.expireLeases(now);
+  const claimed = await context.store.claimDue(context.workerId, now, context.batchSize, context.leaseMs);
+  if (claimed.length === 0) return 0;
+  const groups = new Map<string, MessageRow[]>();
+  for (const message of claimed) {
+    const key = groupKey(message);
+    const group = groups.get(key);
+    if (group) group.push(message);
+    else groups.set(key, [message]);
+  }
+  for (const group of groups.values()) await sendGroup(context, group);
+  return claimed.length;
+}
+
+async function sendGroup(context: EngineContext, group: MessageRow[]): Promise<void> {
+  const ids = group.map((m) => m.id);
+  const [first] = group as [MessageRow, ...MessageRow[]];
+  try {
+    const result = await context.client.sendPersonalized({
+      sender: first.sender,
+      messages: group.map((m) => ({ to: m.recipient, text: m.text })),
+      optOutLink: first.optOutLink,
+      blacklist: first.blacklist ?? undefined,
+    });
+    const now = context.clock();
+    // One group is at most one packet (batchSize ≤ packet size), but map packet by packet anyway.
+    let offset = 0;
+    const rejected = new Set(result.rejected.map((r) => r.index));
+    const accepted = group.filter((_, i) => !rejected.has(i));
+    for (const packet of result.packets) {
+      const rows = accepted.slice(offset, offset + packet.numbers.length);
+      offset += packet.numbers.length;
+      await context.store.markSent(rows.map((m) => m.id), packet.reportId, now);
+      publish(context, rows, 'sent', 'sending', { reportId: packet.reportId });
+    }
+    const refused = group.filter((_, i) => rejected.has(i));
+    for (const r of result.rejected) {
+      const row = group[r.index];
+      if (row) await context.store.markFailed([row.id], 'recipients', r.message, now);
+    }
+    publish(context, refused, 'failed', 'sending');
+  } catch (error) {
+    await handleFailure(context, group, ids, error);
+  }
+}
+
+async function handleFailure(context: EngineContext, group: MessageRow[], ids: string[], error: unknown): Promise<void> {
+  const [first] = group as [MessageRow, ...MessageRow[]];
+  const now = context.clock();
+  const message = error instanceof Error ? error.message : String(error);
+  if (isProviderError(error) && PAUSE_CODES.has(error.code)) {
+    // Account trouble: nothing is wrong with these messages. Put them back untouched and pause.
+    await context.store.requeue(ids, now, message, false, now);
+    await context.store.setPause({ reason: message, code: error.code, since: now, sender: first.sender });
+    context.emitAlert({ code: error.code as 'auth' | 'credit' | 'sender', message: `dispatch paused: ${message}`, at: now });
+    context.logger.error({ code: error.code, providerText: error.providerText }, 'esemes dispatch paused');
+    return;
+  }
+  if (isEsemesError(error) && error.code === 'validation' && (error as ValidationError).field === 'sender') {
+    await context.store.requeue(ids, now, message, false, now);
+    await context.store.setPause({ reason: message, code: 'sender', since: now });
+    context.emitAlert({ code: 'sender', message: `dispatch paused: ${message}`, at: now });
+    return;
+  }
+  if (isProviderError(error) && error.code === 'recipients') {
+    if (group.length > 1) {
+      // One bad number can refuse a whole request: send them one by one to find it.
+      for (const row of group) await sendGroup(context, [row]);
+      return;
+    }
+    await context.store.markFailed(ids, 'recipients', message, now);
+    publish(context, group, 'failed', 'sending', { error: message });
+    return;
+  }
+  if (isTransportError(error) && error.outcome === 'not_sent') {
+    const attempt = Math.max(...group.map((m) => m.attempts));
+    await context.store.requeue(ids, now + backoff(1_000, attempt, 300_000), message, true, now);
+    return;
+  }
+  if (isProviderError(error) || (isEsemesError(error) && error.code === 'validation')) {
+    // xml, date, unknown ERR, or a text the client refused: retry a few times, then give up.
+    const attempt = Math.max(...group.map((m) => m.attempts)) + 1;
+    if (attempt >= MAX_PROVIDER_ATTEMPTS || (isEsemesError(error) && error.code === 'validation')) {
+      await context.store.markFailed(ids, error.code, message, now);
+      publish(context, group, 'failed', 'sending', { error: message });
+    } else {
+      await context.store.requeue(ids, now + backoff(5_000, attempt, 600_000), message, true, now);
+    }
+    return;
+  }
+  // Transport `unknown`, an unreadable reply, or anything unexpected: the request may have been
+  // accepted. Never resend blindly; the reconciler looks for it at the provider first.
+  await context.store.markUnknown(ids, message, now);
+  context.logger.warn({ messages: ids.length, error: message }, 'esemes send outcome unknown; reconciling');
+}

@@ -1,0 +1,33 @@
+/** The event document is not a valid canonical event; `issues` says where and why. */
+export class EventValidationError extends Error {
+  override name = 'EventValidationError' as const;
+  readonly code = 'invalid_event' as const;
+  readonly issues: ReadonlyArray<{ path: string; message: string }>;
+  constructor(issues: ReadonlyArray<{ path: string; message: string }>) {
+    super(`invalid event: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+/** The event names no phone number this engine can send to; nothing was stored. */
+export class NoRecipientError extends Error {
+  override name = 'NoRecipientError' as const;
+  readonly code = 'no_recipient' as const;
+  /** Why each candidate was refused (numbers masked). */
+  readonly reasons: readonly string[];
+  constructor(message: string, reasons: readonly string[]) {
+    super(reasons.length > 0 ? `${message}: ${reasons.join('; ')}` : message);
+    this.reasons = reasons;
+  }
+}
+
+/** createNotifier() options are wrong; `problems` lists every one. */
+export class NotifierConfigError extends Error {
+  override name = 'NotifierConfigError' as const;
+  readonly code = 'config' as const;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid notifier options: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}

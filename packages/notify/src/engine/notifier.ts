@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { templatesDir as defaultTemplatesDir } from '@esemes/templates';
+import { createTemplateService } from '../templates/index.js';
+import { buildMessages, maskedRecipients } from './build-messages.js';
+import { NotifierConfigError } from './errors.js';
+import type { EngineContext } from './context.js';
+import { dispatchOnce } from './dispatch.js';
+import { pollReportsOnce } from './poll-reports.js';
+import { checkQuietHours } from './quiet-hours.js';
+import { reconcileOnce } from './reconcile.js';
+import type { AcceptOutcome, Notifier, NotifierEvents, NotifierOptions, StoreSettings } from './types.js';
+
+const SILENT = { info() {}, warn() {}, error() {} };
+
+function checkOptions(options: NotifierOptions): string[] {
+  const problems: string[] = [];
+  if (!options || typeof options !== 'object') return ['options must be an object'];
+  if (!options.store) problems.push('store is required (openOutboxStore(DATABASE_URL))');
+  if (!options.client) problems.push('client is required (createEsemesClient(…))');
+  if (typeof options.sender !== 'string' || !/^[\x20-\x7e]{1,11}$/.test(options.sender)) problems.push('sender must be 1–11 ASCII characters (ESEMES_SENDER)');
+  const batch = options.dispatch?.batchSize;
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 100_000)) problems.push('dispatch.batchSize must be an integer from 1 to 100,000');
+  for (const [storeId, settings] of Object.entries(options.stores ?? {})) {
+    if (settings.quietHours) {
+      try {
+        checkQuietHours(settings.quietHours);
+      } catch (error) {
+        problems.push(`stores.${storeId}.quietHours: ${(error as Error).message}`);
+      }
+    }
+    if (settings.sender !== undefined && !/^[\x20-\x7e]{1,11}$/.test(settings.sender)) problems.push(`stores.${storeId}.sender must be 1–11 ASCII characters`);
+  }
+  return problems;
+}
+
+/**
+ * Build the notification engine. Options are checked once, here.
+ * @example
+ * const store = await openOutboxStore('sqlite:./data/esemes.db'); await store.migrate();
+ * const notifier = createNotifier({ store, client: createEsemesClient({ user, password }), sender: 'MAGAZA' });
+ * notifier.start();
+ * await notifier.accept({ type: 'order.created', idempotencyKey: 'demo:1001:created', … });
+ */
+export function createNotifier(options: NotifierOptions): Notifier {
+  const problems = checkOptions(options);
+  if (problems.length > 0) throw new NotifierConfigError(problems);
+  const emitter = new EventEmitter();
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? SILENT;
+  const safeEmit = (name: keyof NotifierEvents, payload: unknown): void => {
+    for (const listener of emitter.listeners(name)) {
+      try {
+        (listener as (value: unknown) => void)(payload);
+      } catch (error) {
+        logger.error({ event: name, error: (error as Error).message }, 'a notifier listener failed');
+      }
+    }
+  };
+  const templates = createTemplateService({ overrides: options.store, templatesDir: options.templatesDir ?? defaultTemplatesDir });
+  const d = options.dispatch ?? {};
+  const context: EngineContext = {
+    store: options.store,
+    client: options.client,
+    clock,
+    logger,
+    workerId: options.workerId ?? `notifier-${randomUUID().slice(0, 8)}`,
+    intervalMs: d.intervalMs ?? 250,
+    batchSize: d.batchSize ?? 10_000,
+    leaseMs: d.leaseMs ?? 60_000,
+    reconcileGraceMs: d.reconcileGraceMs ?? 120_000,
+    firstPollMs: d.firstPollMs ?? 5_000,
+    pollForMs: d.pollForMs ?? 72 * 3_600_000,
+    pauseProbeMs: d.pauseProbeMs ?? 30_000,
+    // A listener that throws (an adapter's write-back) must never break the dispatcher that emits.
+    emitStatus: (event) => safeEmit('message.status', event),
+    emitAlert: (alert) => safeEmit('alert', alert),
+  };
+  const settingsFor = (storeId: string): StoreSettings => options.stores?.[storeId] ?? options.stores?.['*'] ?? {};
+
+  let nextProbeAt = 0;
+  /** A paused account is probed now and then; a balance call that works (with credit) resumes dispatch. */
+  async function probePause(): Promise<boolean> {
+    const pause = await context.store.getPause();
+    if (!pause) return false;
+    const now = clock();
+    if (now < nextProbeAt) return true;
+    nextProbeAt = now + context.pauseProbeMs;
+    try {
+      const balance = await context.client.balance();
+      // A title made only of digits spends numeric credits, any other title alphanumeric ones.
+      const credits = pause.sender && /^\d+$/.test(pause.sender) ? balance.numeric : pause.sender ? balance.alphanumeric : Math.max(balance.numeric ?? 0, balance.alphanumeric ?? 0);
+      if (pause.code === 'credit' && (credits ?? 0) <= 0) return true;
+      if (pause.code === 'sender') return true; // a sender title needs a person: resumed by hand or on restart
+      await context.store.setPause(undefined);
+      context.emitAlert({ code: 'resumed', message: `dispatch resumed (was paused: ${pause.reason})`, at: clock() });
+      logger.info({ code: pause.code }, 'esemes dispatch resumed');
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  async function runOnce(): Promise<void> {
+    if (!(await probePause())) await dispatchOnce(context);
+    await reconcileOnce(context);
+    try {
+      await pollReportsOnce(context);
+    } catch (error) {
+      logger.warn({ error: (error as Error).message }, 'report polling failed');
+    }
+  }
+
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  const loop = (): void => {
+    if (!running) return;
+    inFlight = runOnce()
+      .catch((error: unknown) => logger.error({ error: (error as Error).message }, 'notifier loop failed; continuing'))
+      .finally(() => {
+        inFlight = undefined;
+        if (running) timer = setTimeout(loop, context.intervalMs);
+      });
+  };
+
+  return {
+    templates,
+    async accept(input: unknown): Promise<AcceptOutcome> {
+      const storeId = (input as { store?: { id?: unknown } } | null)?.store?.id;
+      const built = await buildMessages(input, { settings: settingsFor(typeof storeId === 'string' ? storeId : ''), defaultSender: options.sender, templates, now: clock() });
+      const result = await context.store.accept(built.record, built.messages, built.event.cancels, clock());
+      if (result.status === 'accepted') logger.info({ eventId: result.eventId, type: built.event.type, to: maskedRecipients(built.messages) }, 'event accepted');
+      return { status: result.status, eventId: result.eventId, messageIds: result.messageIds, skipped: result.status === 'accepted' ? built.skipped : [] };
+    },
+    cancel: (cancelKey) => context.store.cancelByKey(cancelKey, 'cancelled by key', clock()),
+    getMessage: (id) => context.store.getMessage(id),
+    listMessages: (filter) => context.store.listMessages(filter),
+    balance: () => context.client.balance(),
+    queueCounts: () => context.store.countByStatus(),
+    pause: () => context.store.getPause(),
+    on<K extends keyof NotifierEvents>(event: K, listener: NotifierEvents[K]) {
+      emitter.on(event, listener);
+      return () => emitter.off(event, listener);
+    },
+    start() {
+      if (running) return;
+      running = true;
+      // A sender-title pause needs a person to fix the configuration; a (re)start is that moment.
+      inFlight = context.store.getPause().then(async (pause) => {
+        if (pause?.code === 'sender') {
+          await context.store.setPause(undefined);
+          logger.info({ reason: pause.reason }, 'sender pause cleared at start');
+        }
+      }).catch(() => undefined).finally(() => {
+        inFlight = undefined;
+        loop();
+      });
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+    },
+    runOnce,
+  };
+}

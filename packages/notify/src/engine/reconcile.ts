@@ -1,0 +1,68 @@
+import { transliterate, type ReportDetailEntry } from '@esemes/core';
+import type { MessageRow } from '../outbox/types.js';
+import { publish, type EngineContext } from './context.js';
+
+// A send whose fate is unknown (timeout, reset, 5xx, crash mid-send) is looked for at the provider:
+// the report ids of the time window, their details, matched by number and text. Found → sent with that
+// report id. No trace after the grace period → queued again. Never resent before that.
+
+const WINDOW_MARGIN_MS = 60_000;
+const MAX_PER_PASS = 1_000;
+
+/** The provider appends opt-out sentences and may drop Turkish letters on its plain path. */
+function sameText(ours: string, theirs: string): boolean {
+  if (theirs === ours || theirs.startsWith(`${ours} `)) return true;
+  const plain = transliterate(ours);
+  return theirs === plain || theirs.startsWith(`${plain} `);
+}
+
+export async function reconcileOnce(context: EngineContext): Promise<number> {
+  const unknown = await context.store.listUnknown(MAX_PER_PASS);
+  if (unknown.length === 0) return 0;
+  const now = context.clock();
+  const from = Math.min(...unknown.map((m) => m.attemptStartedAt ?? m.updatedAt)) - WINDOW_MARGIN_MS;
+  let candidates: string[];
+  try {
+    candidates = await context.client.reportIds({ from: new Date(from), to: new Date(now + WINDOW_MARGIN_MS) });
+  } catch (error) {
+    context.logger.warn({ error: (error as Error).message }, 'reconcile: could not list report ids; will try again');
+    return 0;
+  }
+  const known = await context.store.knownReportIds(candidates);
+  const details = new Map<string, ReportDetailEntry[]>();
+  for (const reportId of candidates) {
+    if (known.has(reportId)) continue;
+    try {
+      details.set(reportId, await context.client.reportDetail(reportId));
+    } catch (error) {
+      context.logger.warn({ reportId, error: (error as Error).message }, 'reconcile: could not read a report; will try again');
+      return 0;
+    }
+  }
+  // Each provider row can account for one of our messages only.
+  const used = new Set<ReportDetailEntry>();
+  let settled = 0;
+  for (const message of unknown) {
+    const match = findTrace(message, details, used);
+    if (match) {
+      used.add(match.entry);
+      await context.store.markSent([message.id], match.reportId, now);
+      publish(context, [message], 'sent', 'unknown', { reportId: match.reportId });
+      settled += 1;
+    } else if (now - (message.attemptStartedAt ?? message.updatedAt) >= context.reconcileGraceMs) {
+      await context.store.requeue([message.id], now, 'no trace at the provider after the grace period: sending again', true, now);
+      context.logger.warn({ messageId: message.id }, 'reconcile: no trace at the provider; queued again');
+      settled += 1;
+    }
+  }
+  return settled;
+}
+
+function findTrace(message: MessageRow, details: Map<string, ReportDetailEntry[]>, used: Set<ReportDetailEntry>): { reportId: string; entry: ReportDetailEntry } | undefined {
+  for (const [reportId, entries] of details) {
+    for (const entry of entries) {
+      if (!used.has(entry) && entry.number === message.recipient && sameText(message.text, entry.text)) return { reportId, entry };
+    }
+  }
+  return undefined;
+}

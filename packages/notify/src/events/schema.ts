@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+// The canonical event every adapter produces. Validated once, at the boundary; everything past it is typed.
+// Long free-text fields are bounded so a hostile payload cannot bloat the outbox.
+
+const text = (max: number) => z.string().trim().max(max);
+const id = text(200).min(1);
+const money = z.union([z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'a decimal number such as "249.90"'), z.number().finite()]).transform(String);
+const url = z.url({ protocol: /^https?$/ }).max(2000);
+const instant = z.iso.datetime({ offset: true });
+
+export const ORDER_STATUSES = ['pending_payment', 'processing', 'on_hold', 'completed', 'cancelled', 'refunded', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const StoreSchema = z.object({
+  id,
+  platform: text(50).min(1).default('custom'),
+  name: text(100).min(1),
+  locale: text(20).min(2).default('tr'),
+  currency: z.string().trim().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "TRY"').default('TRY'),
+  timeZone: z.string().trim().refine(isTimeZone, 'an IANA time zone such as "Europe/Istanbul"').default('Europe/Istanbul'),
+});
+
+export const ConsentSchema = z.object({
+  /** Marketing (commercial) SMS consent. Transactional messages need none. */
+  marketing: z.boolean(),
+  /** When and where the consent was recorded (İYS expects both). */
+  recordedAt: instant.optional(),
+  source: text(200).optional(),
+});
+
+export const CustomerSchema = z.object({
+  id: text(200).optional(),
+  firstName: text(10_000).optional(),
+  lastName: text(10_000).optional(),
+  /** Candidate phone numbers, most preferred first; the first valid Turkish mobile is used. */
+  phones: z.array(text(100)).max(10).default([]),
+  locale: text(20).optional(),
+  smsConsent: ConsentSchema.optional(),
+});
+
+export const ItemSchema = z.object({ name: text(500), quantity: z.number().int().min(0).default(1), total: money.optional(), sku: text(200).optional() });
+
+export const OrderSchema = z.object({
+  id,
+  number: text(100).min(1),
+  total: money,
+  currency: z.string().trim().regex(/^[A-Z]{3}$/).optional(),
+  items: z.array(ItemSchema).max(500).default([]),
+  paymentUrl: url.optional(),
+  statusUrl: url.optional(),
+  recoveryUrl: url.optional(),
+});
+
+export const ShipmentSchema = z.object({
+  id: text(200).optional(),
+  carrier: text(100).min(1),
+  trackingNumber: text(100).min(1),
+  trackingUrl: url.optional(),
+});
+
+export const CartSchema = z.object({
+  id,
+  recoveryUrl: url,
+  items: z.array(ItemSchema).max(500).default([]),
+  total: money,
+  currency: z.string().trim().regex(/^[A-Z]{3}$/).optional(),
+  /** 1 for the first reminder, 2 for the second … */
+  reminder: z.number().int().min(1).max(10).default(1),
+});
+
+const base = {
+  /** The business key: store + order + target status, store + shipment + tracking number, … A repeat is a duplicate. */
+  idempotencyKey: text(300).min(1),
+  occurredAt: instant.optional(),
+  store: StoreSchema,
+  customer: CustomerSchema.default({ phones: [] }),
+  /** Do not send after this instant (e.g. a cart reminder). */
+  expiresAt: instant.optional(),
+  /** Send no earlier than this instant. */
+  notBefore: instant.optional(),
+  /** Cancel queued messages carrying these keys when this event is accepted (e.g. `cart:<store>:<cart id>` once the order arrived). */
+  cancels: z.array(text(300).min(1)).max(20).default([]),
+};
+
+const orderEvent = <T extends string>(type: T) => z.object({ ...base, type: z.literal(type), order: OrderSchema });
+const shipmentEvent = <T extends string>(type: T) => z.object({ ...base, type: z.literal(type), order: OrderSchema, shipment: ShipmentSchema });
+
+export const EventSchema = z.discriminatedUnion('type', [
+  orderEvent('order.created'),
+  z.object({ ...base, type: z.literal('order.status_changed'), order: OrderSchema, status: z.object({ canonical: z.enum(ORDER_STATUSES), raw: text(100).min(1) }) }),
+  orderEvent('order.paid'),
+  orderEvent('order.cancelled'),
+  orderEvent('order.refunded'),
+  shipmentEvent('shipment.created'),
+  shipmentEvent('shipment.out_for_delivery'),
+  shipmentEvent('shipment.delivered'),
+  z.object({ ...base, type: z.literal('cart.abandoned'), cart: CartSchema, order: OrderSchema.optional() }),
+  z.object({ ...base, type: z.literal('admin.order.created'), order: OrderSchema, adminPhones: z.array(text(100)).max(10).default([]) }),
+]);
+
+export type CanonicalEvent = z.output<typeof EventSchema>;
+export type CanonicalEventInput = z.input<typeof EventSchema>;
+export type EventType = CanonicalEvent['type'];
+export const EVENT_TYPES = EventSchema.options.map((o) => o.shape.type.value) as EventType[];
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,18 @@
+// The outbox: durable storage of accepted events and their messages (SQLite or PostgreSQL).
+export { openOutboxStore } from './open-store.js';
+export type { OpenOutboxStoreOptions } from './open-store.js';
+export { StoreConfigError } from './errors.js';
+export { OPEN_STATUSES } from './types.js';
+export type {
+  AcceptedEvent,
+  AcceptResult,
+  DispatchPause,
+  MessageFilter,
+  MessageRow,
+  MessageStatus,
+  NewMessage,
+  OutboxStore,
+  TemplateOverride,
+} from './types.js';
+export { outboxStoreContract } from './store-contract.js';
+export type { ContractAssertion, ContractTestApi, OutboxStoreContractOptions } from './store-contract.js';

@@ -1,0 +1,16 @@
+// Every migration, as code: a static provider, so bundlers and `dist/` need no migration folder to scan.
+// Names sort in execution order; never rename or edit a released migration, add the next one.
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './001-initial.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};
+
+/** The bookkeeping tables of Kysely's migrator, named after ours. */
+export const MIGRATION_TABLE = 'esemes_migrations';
+export const MIGRATION_LOCK_TABLE = 'esemes_migrations_lock';

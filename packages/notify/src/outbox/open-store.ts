@@ -1,0 +1,58 @@
+// openOutboxStore: DATABASE_URL in, a ready-to-migrate OutboxStore out.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { parseDatabaseUrl } from './database-url.js';
+import { StoreConfigError } from './errors.js';
+import { createKyselyStore } from './kysely-store.js';
+import type { OutboxDatabase } from './schema.js';
+import { OutboxSqliteDialect } from './sqlite-dialect.js';
+import type { OutboxStore } from './types.js';
+
+export interface OpenOutboxStoreOptions {
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  /**
+   * Errors of idle PostgreSQL connections (e.g. the server restarted). The pool drops the connection
+   * and opens another when needed; default: ignored, the next query reports any lasting trouble.
+   */
+  onPoolError?: (error: Error) => void;
+}
+
+/**
+ * Open the outbox named by `DATABASE_URL`. Call `migrate()` before use and `close()` at shutdown.
+ * - `sqlite:./data/esemes.db`, `sqlite:/abs/path.db`: better-sqlite3 in WAL mode; the folder is created.
+ * - `sqlite::memory:`: a private in-memory database (tests).
+ * - `postgres://user:password@host:5432/db` or `postgresql://…`: a pg pool.
+ * Throws StoreConfigError (code `config`) for any other form; a password never appears in a message.
+ * @example
+ * const store = await openOutboxStore(process.env.DATABASE_URL ?? 'sqlite:./data/esemes.db')
+ * await store.migrate()
+ */
+export async function openOutboxStore(databaseUrl: string, options: OpenOutboxStoreOptions = {}): Promise<OutboxStore> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.kind === 'sqlite') return createKyselyStore(new Kysely<OutboxDatabase>({ dialect: new OutboxSqliteDialect(openSqlite(target.path), target.path) }), 'sqlite');
+  const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+  pool.on('error', options.onPoolError ?? (() => {}));
+  return createKyselyStore(new Kysely<OutboxDatabase>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+/** better-sqlite3 with the outbox's pragmas; exported for tests. */
+export function openSqlite(path: string): Sqlite.Database {
+  let database: Sqlite.Database | undefined;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    database = new Sqlite(path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    database.pragma('synchronous = NORMAL');
+    return database;
+  } catch (error) {
+    database?.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreConfigError(`cannot open the SQLite database ${path}: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,108 @@
+// Kysely's SQLite dialect, adjusted for an outbox that several store instances may share:
+// - write transactions start with BEGIN IMMEDIATE, so the writer lock is taken before the first read
+//   (no upgrade deadlock between processes; busy_timeout makes the others wait, not fail);
+// - one in-process lock per database file: better-sqlite3 is synchronous, so a second instance in the
+//   same process waiting on busy_timeout would block the very thread that must commit the first;
+// - migrations run in a transaction (SQLite has transactional DDL; Kysely assumes not), so a crash
+//   never leaves half a schema and two processes starting at once run them one after the other.
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver } from 'kysely';
+
+/** A FIFO async mutex. */
+class AsyncLock {
+  #locked = false;
+  readonly #waiters: Array<() => void> = [];
+
+  async acquire(): Promise<void> {
+    if (!this.#locked) {
+      this.#locked = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+
+  release(): void {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#locked = false;
+  }
+}
+
+const fileLocks = new Map<string, { lock: AsyncLock; users: number }>();
+
+/** The lock of one database file, shared by every store of this process that opened it. */
+function takeFileLock(path: string): { lock: AsyncLock; drop: () => void } {
+  if (path === ':memory:') return { lock: new AsyncLock(), drop: () => {} };
+  const entry = fileLocks.get(path) ?? { lock: new AsyncLock(), users: 0 };
+  entry.users += 1;
+  fileLocks.set(path, entry);
+  let dropped = false;
+  return {
+    lock: entry.lock,
+    drop: () => {
+      if (dropped) return;
+      dropped = true;
+      entry.users -= 1;
+      if (entry.users === 0) fileLocks.delete(path);
+    },
+  };
+}
+
+class OutboxSqliteDriver extends SqliteDriver {
+  readonly #file: { lock: AsyncLock; drop: () => void };
+
+  constructor(database: SqliteDatabase, path: string) {
+    super({ database });
+    this.#file = takeFileLock(path);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#file.lock.acquire();
+    try {
+      return await super.acquireConnection();
+    } catch (error) {
+      this.#file.lock.release();
+      throw error;
+    }
+  }
+
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    this.#file.lock.release();
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  override async destroy(): Promise<void> {
+    this.#file.drop();
+    await super.destroy();
+  }
+}
+
+class OutboxSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+export class OutboxSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+  readonly #path: string;
+
+  /** `path` is the absolute file path (the lock key) or `:memory:`. */
+  constructor(database: SqliteDatabase, path: string) {
+    super({ database });
+    this.#database = database;
+    this.#path = path;
+  }
+
+  override createDriver(): Driver {
+    return new OutboxSqliteDriver(this.#database, this.#path);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new OutboxSqliteAdapter();
+  }
+}

@@ -1,0 +1,44 @@
+// What every part of the Kysely store shares: the database, its dialect, and small query helpers.
+import type { Kysely } from 'kysely';
+import type { OutboxDatabase } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface StoreContext {
+  readonly db: Kysely<OutboxDatabase>;
+  readonly dialect: Dialect;
+}
+
+/** The database or a transaction on it (a Kysely `Transaction` is a `Kysely`). */
+export type Queryable = Kysely<OutboxDatabase>;
+
+/**
+ * Ids per statement. A dispatch batch may hold 100,000 ids; SQLite allows 32,766 bound parameters and
+ * PostgreSQL 65,535, so long `in (…)` lists go in slices.
+ */
+export const ID_CHUNK = 1_000;
+/** Rows per multi-row insert (about 30 parameters each). */
+export const ROW_CHUNK = 500;
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));
+  return slices;
+}
+
+/** Sum of `numUpdatedRows` / `numDeletedRows` over the results of slices. */
+export function affected(results: ReadonlyArray<{ numUpdatedRows?: bigint; numDeletedRows?: bigint }>): number {
+  return results.reduce((sum, result) => sum + Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0n), 0);
+}
+
+/** A unique constraint refused a row: PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Limit of a listing: default 50, at most 500, at least 1. */
+export function clampLimit(limit: number | undefined, fallback = 50, max = 500): number {
+  if (limit === undefined || !Number.isFinite(limit)) return fallback;
+  return Math.min(max, Math.max(1, Math.floor(limit)));
+}

@@ -1,0 +1,143 @@
+// The dispatcher's side of the outbox: claiming due messages under a lease, and recording what each
+// send attempt came to. Every transition is guarded by the states it may start from, so a late or
+// repeated call never reopens a final message.
+import { sql } from 'kysely';
+import { byCreation, messageFromRow } from './row-mapping.js';
+import { chunk, ID_CHUNK, type Queryable, type StoreContext } from './store-context.js';
+import { notePolledReport } from './store-reports.js';
+import { OPEN_STATUSES, type MessageRow } from './types.js';
+
+export async function claimDue(ctx: StoreContext, workerId: string, now: number, limit: number, leaseMs: number): Promise<MessageRow[]> {
+  if (limit <= 0) return [];
+  // One statement: pick the due ids in a MATERIALIZED CTE (evaluated exactly once: as a plain
+  // `id in (select … limit n for update skip locked)` PostgreSQL may rescan the subquery, skip the rows
+  // this very statement already updated, and claim more than `limit`), then update those rows.
+  const rows = await ctx.db
+    .with(
+      (cte) => cte('due').materialized(),
+      (db) => {
+        const due = db
+          .selectFrom('esemes_messages')
+          .select('id')
+          .where('status', '=', 'queued')
+          .where('not_before', '<=', now)
+          .where('next_attempt_at', '<=', now)
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(Math.floor(limit));
+        // PostgreSQL: rows another claimer holds are skipped, not waited for. SQLite runs one writer at
+        // a time, so the statement is atomic there as it is.
+        return ctx.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+      },
+    )
+    .updateTable('esemes_messages')
+    .set({ status: 'sending', claimed_by: workerId, lease_until: now + leaseMs, attempt_started_at: now, updated_at: now })
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+    .where('status', '=', 'queued')
+    .returningAll()
+    .execute();
+  return rows.map(messageFromRow).sort(byCreation);
+}
+
+export async function expireLeases(ctx: StoreContext, now: number): Promise<number> {
+  const result = await ctx.db
+    .updateTable('esemes_messages')
+    .set({
+      status: 'unknown',
+      error: sql<string>`'lease of ' || coalesce(claimed_by, '?') || ' expired during the send'`,
+      claimed_by: null,
+      lease_until: null,
+      updated_at: now,
+    })
+    .where('status', '=', 'sending')
+    .where('lease_until', '<', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function markSent(ctx: StoreContext, ids: readonly string[], reportId: string, now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const slice of chunk(ids, ID_CHUNK)) {
+      await trx
+        .updateTable('esemes_messages')
+        .set({ status: 'sent', report_id: reportId, sent_at: now, claimed_by: null, lease_until: null, error_code: null, error: null, updated_at: now })
+        .where('id', 'in', slice)
+        .where('status', 'in', OPEN_STATUSES)
+        .execute();
+    }
+    await notePolledReport(trx, reportId, now);
+  });
+}
+
+export async function requeue(
+  ctx: StoreContext,
+  ids: readonly string[],
+  nextAttemptAt: number,
+  error: string | null,
+  countAttempt: boolean,
+  now: number,
+): Promise<void> {
+  await updateOpen(ctx, ids, (update) =>
+    update.set((eb) => ({
+      status: 'queued',
+      next_attempt_at: nextAttemptAt,
+      error,
+      attempts: countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
+      claimed_by: null,
+      lease_until: null,
+      updated_at: now,
+    })),
+  );
+}
+
+export async function markUnknown(ctx: StoreContext, ids: readonly string[], error: string, now: number): Promise<void> {
+  await updateOpen(ctx, ids, (update) => update.set({ status: 'unknown', error, claimed_by: null, lease_until: null, updated_at: now }));
+}
+
+export async function markFailed(ctx: StoreContext, ids: readonly string[], errorCode: string, error: string, now: number): Promise<void> {
+  await updateOpen(ctx, ids, (update) =>
+    update.set({ status: 'failed', error_code: errorCode, error, final_at: now, claimed_by: null, lease_until: null, updated_at: now }),
+  );
+}
+
+export async function cancelExpired(ctx: StoreContext, now: number): Promise<number> {
+  const result = await ctx.db
+    .updateTable('esemes_messages')
+    .set({ status: 'cancelled', error_code: 'expired', error: 'expired', final_at: now, updated_at: now })
+    .where('status', '=', 'queued')
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function listUnknown(ctx: StoreContext, limit: number): Promise<MessageRow[]> {
+  if (limit <= 0) return [];
+  const rows = await ctx.db
+    .selectFrom('esemes_messages')
+    .selectAll()
+    .where('status', '=', 'unknown')
+    .orderBy(sql`coalesce(attempt_started_at, created_at)`)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(Math.floor(limit))
+    .execute();
+  return rows.map(messageFromRow);
+}
+
+/** Apply one update to the messages among `ids` that are still open (queued, sending, unknown). */
+async function updateOpen(ctx: StoreContext, ids: readonly string[], build: (update: OpenUpdate) => { execute(): Promise<unknown> }): Promise<void> {
+  if (ids.length === 0) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const slice of chunk(ids, ID_CHUNK)) {
+      await build(openUpdate(trx, slice)).execute();
+    }
+  });
+}
+
+type OpenUpdate = ReturnType<typeof openUpdate>;
+
+function openUpdate(db: Queryable, slice: readonly string[]) {
+  return db.updateTable('esemes_messages').where('id', 'in', slice).where('status', 'in', OPEN_STATUSES);
+}

@@ -1,0 +1,160 @@
+// The durable outbox: what the engine stores and how it claims work. One interface, two implementations
+// (SQLite, PostgreSQL) built on one Kysely query builder. Times are epoch milliseconds everywhere.
+import type { MessageClass } from '../events/message-class.js';
+
+/**
+ * Life of a message:
+ * queued → sending (claimed by a dispatcher) → sent (report id known) → delivered | undelivered
+ * sending → queued (not sent: retry later) | unknown (may have been sent: reconcile) | failed
+ * unknown → sent (found at the provider) | queued (no trace after the grace period)
+ * queued → cancelled (cancel key, time-to-live) ; any open state → failed (permanent error)
+ */
+export type MessageStatus = 'queued' | 'sending' | 'unknown' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'cancelled';
+
+export const OPEN_STATUSES: readonly MessageStatus[] = ['queued', 'sending', 'unknown'];
+
+/** A message as the engine creates it at acceptance. */
+export interface NewMessage {
+  id: string;
+  storeId: string;
+  eventType: string;
+  /** Stable per event: `<event idempotency key>#<role>` (role: `customer`, `admin:<n>`). */
+  messageKey: string;
+  messageClass: MessageClass;
+  /** Normalized 10-digit Turkish mobile. */
+  recipient: string;
+  text: string;
+  sender: string;
+  language: string;
+  /** Provider options; messages with equal options can share one request. */
+  optOutLink: boolean;
+  blacklist: 'own' | 'general' | null;
+  /** Estimated SMS parts. */
+  parts: number;
+  orderId: string | null;
+  /** Queued messages with this key are cancelled by `cancelByKey`. */
+  cancelKey: string | null;
+  notBefore: number;
+  expiresAt: number | null;
+}
+
+export interface MessageRow extends NewMessage {
+  eventId: string;
+  status: MessageStatus;
+  attempts: number;
+  /** Not before this time will the dispatcher claim it again (backoff). */
+  nextAttemptAt: number;
+  /** Who holds the claim and until when (status `sending`). */
+  claimedBy: string | null;
+  leaseUntil: number | null;
+  /** When the last send attempt started: the window reconciliation searches. */
+  attemptStartedAt: number | null;
+  reportId: string | null;
+  sentAt: number | null;
+  finalAt: number | null;
+  /** Provider `durum` as last seen, e.g. `DELIVERED`, `WAITING`. */
+  providerStatus: string | null;
+  errorCode: string | null;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AcceptedEvent {
+  eventId: string;
+  storeId: string;
+  idempotencyKey: string;
+  type: string;
+  /** The validated event as JSON. */
+  payload: string;
+  receivedAt: number;
+}
+
+export type AcceptResult =
+  | { status: 'accepted'; eventId: string; messageIds: string[]; cancelled: number }
+  | { status: 'duplicate'; eventId: string; messageIds: string[] };
+
+export interface MessageFilter {
+  status?: MessageStatus;
+  storeId?: string;
+  orderId?: string;
+  recipient?: string;
+  limit?: number;
+  /** Messages created before this id's creation (keyset pagination, newest first). */
+  before?: string;
+}
+
+export interface TemplateOverride {
+  storeId: string;
+  eventType: string;
+  language: string;
+  body: string;
+  updatedAt: number;
+}
+
+/** An account-level pause of dispatch (auth or credit trouble). */
+export interface DispatchPause {
+  reason: string;
+  code: string;
+  since: number;
+  /** The sender title whose request failed: a credit pause ends when that title's kind of credit is back. */
+  sender?: string;
+}
+
+export interface OutboxStore {
+  /** Run pending migrations (idempotent; safe with several instances starting at once). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * One transaction: if `(storeId, idempotencyKey)` is new, insert the event and its messages and cancel
+   * queued messages whose cancel key is in `cancels`; otherwise change nothing and return the first
+   * acceptance's message ids. Concurrent duplicates resolve to exactly one `accepted`.
+   */
+  accept(event: AcceptedEvent, messages: readonly NewMessage[], cancels: readonly string[], now: number): Promise<AcceptResult>;
+  /** Cancel queued messages carrying `cancelKey`; returns how many. */
+  cancelByKey(cancelKey: string, reason: string, now: number): Promise<number>;
+
+  /**
+   * Claim up to `limit` messages that are `queued` with `notBefore <= now` and `nextAttemptAt <= now`,
+   * oldest first, setting them `sending` with `claimedBy`, `leaseUntil = now + leaseMs`, `attemptStartedAt = now`.
+   * PostgreSQL uses `FOR UPDATE SKIP LOCKED`, so concurrent claimers never get the same message.
+   */
+  claimDue(workerId: string, now: number, limit: number, leaseMs: number): Promise<MessageRow[]>;
+  /** `sending` messages whose lease expired (their dispatcher died mid-send) become `unknown`. */
+  expireLeases(now: number): Promise<number>;
+
+  markSent(ids: readonly string[], reportId: string, now: number): Promise<void>;
+  /** Back to `queued` for a later attempt (`attempts` + 1 when `countAttempt`). */
+  requeue(ids: readonly string[], nextAttemptAt: number, error: string | null, countAttempt: boolean, now: number): Promise<void>;
+  markUnknown(ids: readonly string[], error: string, now: number): Promise<void>;
+  markFailed(ids: readonly string[], errorCode: string, error: string, now: number): Promise<void>;
+  /** `queued` messages past `expiresAt` become `cancelled` (reason `expired`). */
+  cancelExpired(now: number): Promise<number>;
+
+  /** Messages in `unknown`, oldest attempt first. */
+  listUnknown(limit: number): Promise<MessageRow[]>;
+  /** Report ids already recorded on any message (reconciliation must not claim them twice). */
+  knownReportIds(reportIds: readonly string[]): Promise<Set<string>>;
+
+  /** Report ids with messages still `sent` (not final), due for a poll at `now`. */
+  dueReports(now: number, limit: number): Promise<Array<{ reportId: string; firstSentAt: number; polls: number }>>;
+  /** Record a poll of `reportId`: next poll time, poll count. */
+  reportPolled(reportId: string, nextPollAt: number, now: number): Promise<void>;
+  /** Apply provider states to the messages of `reportId` by recipient; returns the messages whose status changed. */
+  applyReport(reportId: string, updates: ReadonlyArray<{ recipient: string; status: 'sent' | 'delivered' | 'undelivered'; providerStatus: string; errorCode: string | null; finalAt: number | null }>, now: number): Promise<MessageRow[]>;
+
+  getMessage(id: string): Promise<MessageRow | undefined>;
+  listMessages(filter: MessageFilter): Promise<MessageRow[]>;
+  /** Counts by status (for /metrics and the queue depth). */
+  countByStatus(): Promise<Record<MessageStatus, number>>;
+
+  getTemplateOverride(storeId: string, eventType: string, language: string): Promise<TemplateOverride | undefined>;
+  listTemplateOverrides(storeId?: string): Promise<TemplateOverride[]>;
+  putTemplateOverride(override: TemplateOverride): Promise<void>;
+  deleteTemplateOverride(storeId: string, eventType: string, language: string): Promise<boolean>;
+
+  /** The account pause, shared by every instance on the database. */
+  getPause(): Promise<DispatchPause | undefined>;
+  setPause(pause: DispatchPause | undefined): Promise<void>;
+}

@@ -1,0 +1,188 @@
+// createTemplateService: defaults from disk, per-store overrides in the outbox store, one isolated Handlebars.
+import { segments } from '@esemes/core';
+import { templatesDir as packagedTemplatesDir } from '@esemes/templates';
+import Handlebars from 'handlebars';
+import { EVENT_TYPES } from '../events/schema.js';
+import type { CanonicalEvent, EventType } from '../events/schema.js';
+import { messageClassOf } from '../events/message-class.js';
+import type { OutboxStore, TemplateOverride } from '../outbox/types.js';
+import { renderContext } from './context.js';
+import { defaultKey, LANGUAGES, loadDefaults } from './defaults.js';
+import type { DefaultTemplate } from './defaults.js';
+import { HELPERS } from './helpers.js';
+import { sampleEvent } from './sample-events.js';
+import { isTemplateError, TemplateError } from './template-error.js';
+import type { PreviewResult, TemplateInfo, TemplateLanguage, TemplateService } from './types.js';
+import { normalizeBody, validateTemplate } from './validate.js';
+import { variablesOf } from './variables.js';
+
+/** The part of the outbox store the service needs (the engine passes the whole store). */
+export type TemplateOverrideStore = Pick<OutboxStore, 'getTemplateOverride' | 'listTemplateOverrides' | 'putTemplateOverride' | 'deleteTemplateOverride'>;
+
+export interface TemplateServiceOptions {
+  /** Where store overrides live. */
+  overrides: TemplateOverrideStore;
+  /** Folder of the defaults (`<language>/<event>.hbs`); default: the @esemes/templates package. */
+  templatesDir?: string;
+  /** Read the defaults from `templatesDir` (default true). With false, every default must be in `defaults`. */
+  defaultsFromDisk?: boolean;
+  /** Default files by relative path (`tr/order.created.hbs` → file text); they win over the folder. */
+  defaults?: Readonly<Record<string, string>>;
+  /** Clock for `updatedAt` (epoch ms). */
+  now?: () => number;
+}
+
+type Compiled = Handlebars.TemplateDelegate;
+interface Prepared {
+  source: string;
+  strict: Compiled;
+  lenient: Compiled | undefined;
+}
+
+const CACHE_LIMIT = 1000;
+const KNOWN_HELPERS = Object.fromEntries([...Object.keys(HELPERS), 'if', 'unless', 'each', 'with'].map((name) => [name, true]));
+/** SMS is not HTML: no escaping. Only our helpers exist (validation already refused any other). */
+const COMPILE = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true } as const;
+
+/**
+ * Builds the template service. Reads and checks every default once, now: a malformed default throws a
+ * {@link TemplateError} naming the file.
+ * @example
+ * const templates = createTemplateService({ overrides: store });
+ * await templates.put('demo', 'order.created', 'tr', '{{store.name}}: {{order.number}} alındı.');
+ * const text = await templates.render(event, 'tr');
+ */
+export function createTemplateService(options: TemplateServiceOptions): TemplateService {
+  const overrides = options.overrides;
+  const now = options.now ?? Date.now;
+  const defaults = loadDefaults({ dir: options.templatesDir ?? packagedTemplatesDir, fromDisk: options.defaultsFromDisk ?? true, files: options.defaults });
+  const hb = Handlebars.create();
+  hb.unregisterHelper('lookup');
+  hb.unregisterHelper('log');
+  for (const [name, helper] of Object.entries(HELPERS)) hb.registerHelper(name, helper);
+  const cache = new Map<string, Prepared | TemplateError>();
+
+  /** Validates and compiles; cached (refusals too) by event type and body: an edited override is a new body. */
+  function prepare(body: string, eventType: EventType): Prepared {
+    const key = `${eventType}\n${body}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      try {
+        validateTemplate(body, eventType);
+        // Handlebars compiles lazily, at the first render: compile now so that every problem shows at save.
+        hb.precompile(body, { ...COMPILE, strict: true });
+        entry = { source: body, strict: hb.compile(body, { ...COMPILE, strict: true }), lenient: undefined };
+      } catch (error) {
+        entry = isTemplateError(error) ? error : new TemplateError('template_syntax', `the template for ${eventType} does not compile: ${(error as Error).message}`, { cause: error });
+      }
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+      cache.set(key, entry);
+    }
+    if (entry instanceof TemplateError) throw entry;
+    return entry;
+  }
+
+  /**
+   * Strict at save, lenient at render: the context has every declared key, so strict mode only trips on an
+   * absent parent (an unguarded `{{order.number}}` in a cart without order); then the body renders again
+   * without strict mode and the missing value prints as ''.
+   */
+  function run(prepared: Prepared, event: CanonicalEvent, language: TemplateLanguage, optOutLink: boolean): string {
+    const context = renderContext(event, language);
+    const runtime = { data: { optOutLink } };
+    try {
+      return prepared.strict(context, runtime).trim();
+    } catch {
+      prepared.lenient ??= hb.compile(prepared.source, COMPILE);
+      return prepared.lenient(context, runtime).trim();
+    }
+  }
+  function defaultOf(eventType: EventType, language: TemplateLanguage): DefaultTemplate {
+    checkTarget(eventType, language);
+    return defaults.get(defaultKey(eventType, language)) as DefaultTemplate;
+  }
+
+  function info(template: DefaultTemplate, override: TemplateOverride | undefined): TemplateInfo {
+    return {
+      eventType: template.eventType,
+      language: template.language,
+      messageClass: template.messageClass,
+      description: template.description,
+      source: override ? 'override' : 'default',
+      body: override ? override.body : template.body,
+      variables: variablesOf(template.eventType),
+    };
+  }
+
+  /** The store's override when it is still valid, else the default (a stored override edited by hand may not be). */
+  async function current(storeId: string | undefined, eventType: EventType, language: TemplateLanguage): Promise<{ prepared: Prepared; override: TemplateOverride | undefined }> {
+    const fallback = defaultOf(eventType, language);
+    const override = storeId === undefined ? undefined : await overrides.getTemplateOverride(storeId, eventType, language);
+    if (override) {
+      try {
+        return { prepared: prepare(override.body, eventType), override };
+      } catch {
+        // An invalid stored override never blocks a message: the default applies.
+      }
+    }
+    return { prepared: prepare(fallback.body, eventType), override: undefined };
+  }
+
+  return {
+    async list(storeId) {
+      const stored = storeId === undefined ? [] : await overrides.listTemplateOverrides(storeId);
+      const byKey = new Map(stored.filter((o) => o.storeId === storeId).map((o) => [defaultKey(o.eventType, o.language), o]));
+      return LANGUAGES.flatMap((language) => EVENT_TYPES.map((eventType) => info(defaultOf(eventType, language), byKey.get(defaultKey(eventType, language)))));
+    },
+
+    async get(storeId, eventType, language) {
+      const template = defaultOf(eventType, language);
+      const override = storeId === undefined ? undefined : await overrides.getTemplateOverride(storeId, eventType, language);
+      return info(template, override);
+    },
+
+    async put(storeId, eventType, language, body) {
+      const template = defaultOf(eventType, language);
+      if (typeof storeId !== 'string' || storeId.trim() === '') throw new TypeError('templates.put: storeId must be a non-empty string');
+      if (typeof body !== 'string') throw new TemplateError('template_empty', `the template for ${eventType} must be a string`);
+      const normalized = normalizeBody(body);
+      prepare(normalized, eventType);
+      const override: TemplateOverride = { storeId, eventType, language, body: normalized, updatedAt: now() };
+      await overrides.putTemplateOverride(override);
+      return info(template, override);
+    },
+
+    async delete(storeId, eventType, language) {
+      checkTarget(eventType, language);
+      return overrides.deleteTemplateOverride(storeId, eventType, language);
+    },
+
+    async preview(input): Promise<PreviewResult> {
+      const { eventType, language } = input;
+      defaultOf(eventType, language);
+      if (input.event && input.event.type !== eventType) throw new TypeError(`templates.preview: the event is ${input.event.type}, not ${eventType}`);
+      const event = input.event ?? sampleEvent(eventType, language, input.storeId);
+      const prepared = input.body === undefined ? (await current(input.storeId, eventType, language)).prepared : prepare(normalizeBody(input.body), eventType);
+      const optOutLink = input.optOutLink ?? messageClassOf(eventType) === 'commercial';
+      const text = run(prepared, event, language, optOutLink);
+      const counted = segments(text, { optOutLink });
+      return { text, segments: counted, credits: counted.parts };
+    },
+
+    async render(event, language) {
+      const { prepared, override } = await current(event.store.id, event.type, language);
+      const optOutLink = messageClassOf(event.type) === 'commercial';
+      if (!override) return run(prepared, event, language, optOutLink);
+      try {
+        return run(prepared, event, language, optOutLink);
+      } catch {
+        return run(prepare(defaultOf(event.type, language).body, event.type), event, language, optOutLink);
+      }
+    },
+  };
+}
+
+function checkTarget(eventType: EventType, language: TemplateLanguage): void {
+  if (!EVENT_TYPES.includes(eventType)) throw new TemplateError('template_not_found', `no template for event type ${String(eventType)} (known: ${EVENT_TYPES.join(', ')})`);
+  if (!LANGUAGES.includes(language)) throw new TemplateError('template_not_found', `no templates in language ${String(language)} (tr, en)`);
+}

@@ -1,0 +1,41 @@
+// Contract of the template service (implemented in this folder). The engine renders through it; the
+// server exposes it over HTTP.
+import type { Segments } from '@esemes/core';
+import type { CanonicalEvent, EventType } from '../events/schema.js';
+import type { MessageClass } from '../events/message-class.js';
+
+export type TemplateLanguage = 'tr' | 'en';
+/** Who a message goes to: the customer, or the shop owner (admin.order.created). */
+export type TemplateRole = 'customer' | 'admin';
+
+export interface TemplateInfo {
+  eventType: EventType;
+  language: TemplateLanguage;
+  messageClass: MessageClass;
+  description: string;
+  /** `override` when the store replaced the default. */
+  source: 'default' | 'override';
+  body: string;
+  /** Variables the template may use for this event type (for editors). */
+  variables: readonly string[];
+}
+
+export interface PreviewResult {
+  text: string;
+  segments: Segments;
+  /** Credits for one recipient (= parts). */
+  credits: number;
+}
+
+export interface TemplateService {
+  list(storeId?: string): Promise<TemplateInfo[]>;
+  get(storeId: string | undefined, eventType: EventType, language: TemplateLanguage): Promise<TemplateInfo>;
+  /** Validate (compiles; every variable known for the event type) and store a store's override. Throws TemplateError naming the variable. */
+  put(storeId: string, eventType: EventType, language: TemplateLanguage, body: string): Promise<TemplateInfo>;
+  /** Remove a store's override; the default applies again. */
+  delete(storeId: string, eventType: EventType, language: TemplateLanguage): Promise<boolean>;
+  /** Render a template (the stored one, or `body`) with sample data (or `event`), with its segments and credits. */
+  preview(input: { storeId?: string; eventType: EventType; language: TemplateLanguage; body?: string; event?: CanonicalEvent; optOutLink?: boolean }): Promise<PreviewResult>;
+  /** Render the message text for an accepted event (the store's override if any, else the default). */
+  render(event: CanonicalEvent, language: TemplateLanguage): Promise<string>;
+}

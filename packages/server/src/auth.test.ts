@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerToken, safeEqual } from './auth.js';
+import type { EsemesServer } from './server.js';
+import { call, README_EVENT, TOKEN, testServer } from './test-server.js';
+
+describe('bearerToken', () => {
+  it.each([
+    ['Bearer abc', 'abc'],
+    ['bearer   abc  ', 'abc'],
+    ['Basic abc', undefined],
+    ['Bearer', undefined],
+    ['Bearer a b', undefined],
+    [undefined, undefined],
+  ])('Should read %j as %j', (header, token) => {
+    expect(bearerToken(header)).toBe(token);
+  });
+});
+
+describe('safeEqual', () => {
+  it('Should compare whole strings of any length', () => {
+    expect(safeEqual(TOKEN, TOKEN)).toBe(true);
+    expect(safeEqual(TOKEN.slice(0, -1), TOKEN)).toBe(false);
+    expect(safeEqual(`${TOKEN}x`, TOKEN)).toBe(false);
+    expect(safeEqual('', TOKEN)).toBe(false);
+  });
+});
+
+describe('every /api/v1 route', () => {
+  let server: EsemesServer;
+  beforeAll(async () => {
+    server = await testServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const routes: Array<['GET' | 'POST' | 'PUT' | 'DELETE', string, unknown?]> = [
+    ['POST', '/api/v1/events', README_EVENT],
+    ['GET', '/api/v1/messages'],
+    ['GET', '/api/v1/messages/some-id'],
+    ['GET', '/api/v1/templates'],
+    ['GET', '/api/v1/templates/order.created/tr'],
+    ['PUT', '/api/v1/templates/order.created/tr', { storeId: 'demo', body: 'x' }],
+    ['DELETE', '/api/v1/templates/order.created/tr?storeId=demo'],
+    ['POST', '/api/v1/templates/preview', { eventType: 'order.created', language: 'tr' }],
+    ['POST', '/api/v1/cancel', { cancelKey: 'x' }],
+    ['GET', '/api/v1/balance'],
+    ['GET', '/api/v1/status'],
+  ];
+
+  it.each(routes)('Should answer %s %s with 401 and WWW-Authenticate: Bearer without the token', async (method, url, body) => {
+    const response = await call(server, method, url, { token: null, ...(body !== undefined ? { body } : {}) });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="esemes"');
+    expect(response.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('Bearer') } });
+  });
+
+  it('Should leave /healthz and /metrics open', async () => {
+    expect((await call(server, 'GET', '/healthz', { token: null })).statusCode).toBe(200);
+    expect((await call(server, 'GET', '/metrics', { token: null })).statusCode).toBe(200);
+  });
+
+  it('Should answer unknown routes with 404 JSON', async () => {
+    const response = await call(server, 'GET', '/nowhere?phone=1');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nowhere' } });
+  });
+});

@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { run } from './run.js';
+
+const BASE_ENV = { DATABASE_URL: 'sqlite::memory:', PORT: '0', LOG_LEVEL: 'silent' };
+
+function harness(env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const signals = new EventEmitter();
+  let resolveExit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  const io = {
+    env,
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    exit: (code: number) => resolveExit(code),
+    signals: { on: (signal: 'SIGTERM' | 'SIGINT', listener: () => void) => signals.on(signal, listener) },
+  };
+  return { io, signals, exited, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('run (npm start)', () => {
+  it('Should print every configuration problem and exit 2', async () => {
+    const h = harness({ ESEMES_USER: 'shop', PORT: 'x' });
+    expect(await run(h.io)).toBeUndefined();
+    expect(await h.exited).toBe(2);
+    for (const name of ['ESEMES_PASSWORD', 'ESEMES_SENDER', 'ADMIN_TOKEN', 'PORT']) expect(h.stderr()).toContain(`  - ${name}`);
+  });
+
+  it('Should start in sandbox mode, print the URL, the banner and the generated token, and exit 0 on SIGTERM', async () => {
+    const h = harness(BASE_ENV);
+    const server = await run(h.io);
+    expect(server).toBeDefined();
+    const printed = h.stdout();
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+) \(sandbox mode\)/.exec(printed)?.[1];
+    expect(url).toBeDefined();
+    expect(printed).toMatch(/SANDBOX MODE: no SMS leaves this machine; provider at http:\/\/127\.0\.0\.1:\d+\/api-v3\/; inbox: GET http:\/\/127\.0\.0\.1:\d+\/_sandbox\/inbox\/<number>/);
+    const token = /ADMIN_TOKEN \(generated for this run only; set ADMIN_TOKEN to keep one\): (\S+)/.exec(printed)?.[1];
+    expect(token).toBe(server!.config.adminToken);
+    const status = await fetch(`${url}/api/v1/status`, { headers: { authorization: `Bearer ${token}` } });
+    expect(status.status).toBe(200);
+
+    h.signals.emit('SIGTERM');
+    expect(await h.exited).toBe(0);
+    expect(h.stderr()).toContain('SIGTERM: shutting down');
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('Should exit 1 at once on a second signal', async () => {
+    const h = harness({ ...BASE_ENV, SHUTDOWN_DELAY_MS: '500', ADMIN_TOKEN: 'x'.repeat(16) });
+    const server = await run(h.io);
+    expect(h.stdout()).not.toContain('ADMIN_TOKEN');
+    h.signals.emit('SIGINT');
+    h.signals.emit('SIGINT');
+    expect(await h.exited).toBe(1);
+    expect(h.stderr()).toContain('SIGINT again; exiting without waiting');
+    await server!.close();
+  });
+
+  it('Should exit 1 when the port is taken', async () => {
+    const blocker = createNetServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const h = harness({ ...BASE_ENV, PORT: String(port) });
+      expect(await run(h.io)).toBeUndefined();
+      expect(await h.exited).toBe(1);
+      expect(h.stderr()).toMatch(/cannot start: .*EADDRINUSE/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('bin/esemes-server.js', () => {
+  const bin = fileURLToPath(new URL('../bin/esemes-server.js', import.meta.url));
+  const built = existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url)));
+
+  it('Should run the built server and close it on SIGTERM with exit code 0', async () => {
+    expect(built, 'build @esemes/server first (turbo runs the build before the tests)').toBe(true);
+    const child = spawn(process.execPath, [bin], { env: { ...process.env, ...BASE_ENV, ADMIN_TOKEN: 'y'.repeat(20) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${stdout}`)));
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});

@@ -1,136 +1,139 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventValidationError, NoRecipientError } from './errors.js';
-import { cartAbandoned, harness, NOON, orderCreated, type EngineHarness } from './test-setup.js';
+import { BACKENDS, cartAbandoned, harness, NOON, orderCreated, type EngineHarness } from './test-setup.js';
 
 const open: EngineHarness[] = [];
-async function setup(...args: Parameters<typeof harness>): Promise<EngineHarness> {
-  const h = await harness(...args);
-  open.push(h);
-  return h;
-}
 afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
-describe('accepting events', () => {
-  it('turns the README example into one queued SMS that the dispatcher sends once', async () => {
-    const h = await setup();
-    const outcome = await h.notifier.accept(orderCreated());
-    expect(outcome).toMatchObject({ status: 'accepted', messageIds: [expect.any(String)], skipped: [] });
-    const message = await h.notifier.getMessage(outcome.messageIds[0]!);
-    expect(message).toMatchObject({ status: 'queued', recipient: '5329998877', messageClass: 'transactional', optOutLink: false, blacklist: null, sender: 'DEMO', language: 'tr' });
-    expect(message?.text).toContain('Demo Mağaza');
-    expect(message?.text).toContain('Ayşe');
-    await h.notifier.runOnce();
-    await h.notifier.runOnce();
-    expect(h.sandbox.inbox('5329998877')).toHaveLength(1);
-    expect(h.sandbox.inbox('5329998877')[0]?.text).toBe(message?.text);
-    expect(await h.notifier.getMessage(outcome.messageIds[0]!)).toMatchObject({ status: 'sent', reportId: expect.any(String) });
+describe.each(BACKENDS)('on %s', (backend) => {
+  const setup = async (options: Omit<Parameters<typeof harness>[0] & object, 'backend'> = {}): Promise<EngineHarness> => {
+    const h = await harness({ ...options, backend });
+    open.push(h);
+    return h;
+  };
+
+  describe('accepting events', () => {
+    it('turns the README example into one queued SMS that the dispatcher sends once', async () => {
+      const h = await setup();
+      const outcome = await h.notifier.accept(orderCreated());
+      expect(outcome).toMatchObject({ status: 'accepted', messageIds: [expect.any(String)], skipped: [] });
+      const message = await h.notifier.getMessage(outcome.messageIds[0]!);
+      expect(message).toMatchObject({ status: 'queued', recipient: '5329998877', messageClass: 'transactional', optOutLink: false, blacklist: null, sender: 'DEMO', language: 'tr' });
+      expect(message?.text).toContain('Demo Mağaza');
+      expect(message?.text).toContain('Ayşe');
+      await h.notifier.runOnce();
+      await h.notifier.runOnce();
+      expect(h.sandbox.inbox('5329998877')).toHaveLength(1);
+      expect(h.sandbox.inbox('5329998877')[0]?.text).toBe(message?.text);
+      expect(await h.notifier.getMessage(outcome.messageIds[0]!)).toMatchObject({ status: 'sent', reportId: expect.any(String) });
+    });
+
+    it('answers a repeat of the key with the original ids and sends nothing new', async () => {
+      const h = await setup();
+      const doc = orderCreated();
+      const first = await h.notifier.accept(doc);
+      await h.notifier.runOnce();
+      const again = await h.notifier.accept({ ...doc, customer: { firstName: 'Başka', phones: ['05309998877'] } });
+      expect(again).toEqual({ status: 'duplicate', eventId: first.eventId, messageIds: first.messageIds, skipped: [] });
+      await h.notifier.runOnce();
+      expect(h.sandbox.sends()).toHaveLength(1);
+    });
+
+    it('resolves 20 concurrent duplicates on two instances to one acceptance and one SMS', async () => {
+      const h = await setup();
+      const twin = await h.twin();
+      const doc = orderCreated();
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? twin : h.notifier).accept(doc)));
+      expect(outcomes.filter((o) => o.status === 'accepted')).toHaveLength(1);
+      expect(new Set(outcomes.map((o) => o.messageIds.join()))).toHaveLength(1);
+      await Promise.all([h.notifier.runOnce(), twin.runOnce()]);
+      expect(h.sandbox.inbox('5329998877')).toHaveLength(1);
+    });
+
+    it('refuses invalid documents and unusable phones, storing nothing', async () => {
+      const h = await setup();
+      await expect(h.notifier.accept({ type: 'order.teleported' })).rejects.toBeInstanceOf(EventValidationError);
+      const invalid = await h.notifier.accept(orderCreated({ order: { id: '1' } })).catch((e: unknown) => e as EventValidationError);
+      expect(invalid).toBeInstanceOf(EventValidationError);
+      expect((invalid as EventValidationError).issues.map((i) => i.path)).toEqual(['order.number', 'order.total']);
+      const noPhone = await h.notifier.accept(orderCreated({ customer: { firstName: 'A', phones: ['0212 555 11 22', '+49 151 12345678'] } })).catch((e: unknown) => e);
+      expect(noPhone).toBeInstanceOf(NoRecipientError);
+      expect(String((noPhone as Error).message)).not.toContain('2125551122');
+      expect(await h.notifier.listMessages({})).toHaveLength(0);
+    });
+
+    it('uses the first valid phone in order of preference', async () => {
+      const h = await setup();
+      const { messageIds } = await h.notifier.accept(orderCreated({ customer: { firstName: 'Ali', phones: ['0212 555 11 22', 'abc', '0530 111 22 33', '0532 999 88 77'] } }));
+      expect((await h.notifier.getMessage(messageIds[0]!))?.recipient).toBe('5301112233');
+    });
+
+    it('sends admin.order.created to every admin number, from the event or the store settings', async () => {
+      const h = await setup({ notifier: { stores: { demo: { adminPhones: ['05551112233'] } } } });
+      const fromEvent = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created', adminPhones: ['05321112233', '0533 111 22 33'] });
+      expect(fromEvent.messageIds).toHaveLength(2);
+      const fromSettings = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created' });
+      expect((await h.notifier.getMessage(fromSettings.messageIds[0]!))?.recipient).toBe('5551112233');
+    });
   });
 
-  it('answers a repeat of the key with the original ids and sends nothing new', async () => {
-    const h = await setup();
-    const doc = orderCreated();
-    const first = await h.notifier.accept(doc);
-    await h.notifier.runOnce();
-    const again = await h.notifier.accept({ ...doc, customer: { firstName: 'Başka', phones: ['05309998877'] } });
-    expect(again).toEqual({ status: 'duplicate', eventId: first.eventId, messageIds: first.messageIds, skipped: [] });
-    await h.notifier.runOnce();
-    expect(h.sandbox.sends()).toHaveLength(1);
-  });
+  describe('consent, quiet hours, time-to-live and cancellation', () => {
+    it('sends commercial messages only with recorded consent, with the opt-out link and the own blacklist', async () => {
+      const h = await setup();
+      const without = await h.notifier.accept(cartAbandoned({ customer: { firstName: 'Ayşe', phones: ['05329998877'] } }));
+      expect(without).toMatchObject({ status: 'accepted', messageIds: [], skipped: [{ role: 'customer', reason: expect.stringMatching(/consent/) }] });
+      const withConsent = await h.notifier.accept(cartAbandoned());
+      expect(await h.notifier.getMessage(withConsent.messageIds[0]!)).toMatchObject({ messageClass: 'commercial', optOutLink: true, blacklist: 'own' });
+      await h.notifier.runOnce();
+      const [received] = h.sandbox.inbox('5329998877');
+      expect(received?.text).toMatch(/SMS Listemizden çıkmak için/);
+      expect(h.sandbox.sends()).toHaveLength(1);
+    });
 
-  it('resolves 20 concurrent duplicates on two instances to one acceptance and one SMS', async () => {
-    const h = await setup();
-    const twin = await h.twin();
-    const doc = orderCreated();
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? twin : h.notifier).accept(doc)));
-    expect(outcomes.filter((o) => o.status === 'accepted')).toHaveLength(1);
-    expect(new Set(outcomes.map((o) => o.messageIds.join()))).toHaveLength(1);
-    await Promise.all([h.notifier.runOnce(), twin.runOnce()]);
-    expect(h.sandbox.inbox('5329998877')).toHaveLength(1);
-  });
+    it('delays commercial messages in quiet hours (store time) and never drops them', async () => {
+      const h = await setup();
+      h.clock.now = Date.parse('2026-12-01T20:30:00Z'); // 23:30 in Istanbul
+      const cart = await h.notifier.accept(cartAbandoned());
+      const order = await h.notifier.accept(orderCreated());
+      expect((await h.notifier.getMessage(cart.messageIds[0]!))?.notBefore).toBe(Date.parse('2026-12-02T06:00:00Z'));
+      await h.notifier.runOnce();
+      expect((await h.notifier.getMessage(order.messageIds[0]!))?.status).toBe('sent');
+      expect((await h.notifier.getMessage(cart.messageIds[0]!))?.status).toBe('queued');
+      h.clock.now = Date.parse('2026-12-02T06:00:00Z');
+      await h.notifier.runOnce();
+      expect((await h.notifier.getMessage(cart.messageIds[0]!))?.status).toBe('sent');
+    });
 
-  it('refuses invalid documents and unusable phones, storing nothing', async () => {
-    const h = await setup();
-    await expect(h.notifier.accept({ type: 'order.teleported' })).rejects.toBeInstanceOf(EventValidationError);
-    const invalid = await h.notifier.accept(orderCreated({ order: { id: '1' } })).catch((e: unknown) => e as EventValidationError);
-    expect(invalid).toBeInstanceOf(EventValidationError);
-    expect((invalid as EventValidationError).issues.map((i) => i.path)).toEqual(['order.number', 'order.total']);
-    const noPhone = await h.notifier.accept(orderCreated({ customer: { firstName: 'A', phones: ['0212 555 11 22', '+49 151 12345678'] } })).catch((e: unknown) => e);
-    expect(noPhone).toBeInstanceOf(NoRecipientError);
-    expect(String((noPhone as Error).message)).not.toContain('2125551122');
-    expect(await h.notifier.listMessages({})).toHaveLength(0);
-  });
+    it('lets a store put transactional messages under quiet hours too', async () => {
+      const h = await setup({ notifier: { stores: { demo: { transactionalQuietHours: true, quietHours: { start: '22:00', end: '08:00' } } } } });
+      h.clock.now = Date.parse('2026-12-01T20:30:00Z');
+      const order = await h.notifier.accept(orderCreated());
+      expect((await h.notifier.getMessage(order.messageIds[0]!))?.notBefore).toBe(Date.parse('2026-12-02T05:00:00Z'));
+    });
 
-  it('uses the first valid phone in order of preference', async () => {
-    const h = await setup();
-    const { messageIds } = await h.notifier.accept(orderCreated({ customer: { firstName: 'Ali', phones: ['0212 555 11 22', 'abc', '0530 111 22 33', '0532 999 88 77'] } }));
-    expect((await h.notifier.getMessage(messageIds[0]!))?.recipient).toBe('5301112233');
-  });
+    it('cancels a message past its time-to-live instead of sending it', async () => {
+      const h = await setup();
+      h.clock.now = Date.parse('2026-12-01T20:30:00Z');
+      const cart = await h.notifier.accept(cartAbandoned({ expiresAt: '2026-12-02T00:00:00Z' }));
+      h.clock.now = Date.parse('2026-12-02T06:00:00Z');
+      await h.notifier.runOnce();
+      expect(await h.notifier.getMessage(cart.messageIds[0]!)).toMatchObject({ status: 'cancelled' });
+      expect(h.sandbox.sends()).toHaveLength(0);
+    });
 
-  it('sends admin.order.created to every admin number, from the event or the store settings', async () => {
-    const h = await setup({ notifier: { stores: { demo: { adminPhones: ['05551112233'] } } } });
-    const fromEvent = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created', adminPhones: ['05321112233', '0533 111 22 33'] });
-    expect(fromEvent.messageIds).toHaveLength(2);
-    const fromSettings = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created' });
-    expect((await h.notifier.getMessage(fromSettings.messageIds[0]!))?.recipient).toBe('5551112233');
-  });
-});
-
-describe('consent, quiet hours, time-to-live and cancellation', () => {
-  it('sends commercial messages only with recorded consent, with the opt-out link and the own blacklist', async () => {
-    const h = await setup();
-    const without = await h.notifier.accept(cartAbandoned({ customer: { firstName: 'Ayşe', phones: ['05329998877'] } }));
-    expect(without).toMatchObject({ status: 'accepted', messageIds: [], skipped: [{ role: 'customer', reason: expect.stringMatching(/consent/) }] });
-    const withConsent = await h.notifier.accept(cartAbandoned());
-    expect(await h.notifier.getMessage(withConsent.messageIds[0]!)).toMatchObject({ messageClass: 'commercial', optOutLink: true, blacklist: 'own' });
-    await h.notifier.runOnce();
-    const [received] = h.sandbox.inbox('5329998877');
-    expect(received?.text).toMatch(/SMS Listemizden çıkmak için/);
-    expect(h.sandbox.sends()).toHaveLength(1);
-  });
-
-  it('delays commercial messages in quiet hours (store time) and never drops them', async () => {
-    const h = await setup();
-    h.clock.now = Date.parse('2026-12-01T20:30:00Z'); // 23:30 in Istanbul
-    const cart = await h.notifier.accept(cartAbandoned());
-    const order = await h.notifier.accept(orderCreated());
-    expect((await h.notifier.getMessage(cart.messageIds[0]!))?.notBefore).toBe(Date.parse('2026-12-02T06:00:00Z'));
-    await h.notifier.runOnce();
-    expect((await h.notifier.getMessage(order.messageIds[0]!))?.status).toBe('sent');
-    expect((await h.notifier.getMessage(cart.messageIds[0]!))?.status).toBe('queued');
-    h.clock.now = Date.parse('2026-12-02T06:00:00Z');
-    await h.notifier.runOnce();
-    expect((await h.notifier.getMessage(cart.messageIds[0]!))?.status).toBe('sent');
-  });
-
-  it('lets a store put transactional messages under quiet hours too', async () => {
-    const h = await setup({ notifier: { stores: { demo: { transactionalQuietHours: true, quietHours: { start: '22:00', end: '08:00' } } } } });
-    h.clock.now = Date.parse('2026-12-01T20:30:00Z');
-    const order = await h.notifier.accept(orderCreated());
-    expect((await h.notifier.getMessage(order.messageIds[0]!))?.notBefore).toBe(Date.parse('2026-12-02T05:00:00Z'));
-  });
-
-  it('cancels a message past its time-to-live instead of sending it', async () => {
-    const h = await setup();
-    h.clock.now = Date.parse('2026-12-01T20:30:00Z');
-    const cart = await h.notifier.accept(cartAbandoned({ expiresAt: '2026-12-02T00:00:00Z' }));
-    h.clock.now = Date.parse('2026-12-02T06:00:00Z');
-    await h.notifier.runOnce();
-    expect(await h.notifier.getMessage(cart.messageIds[0]!)).toMatchObject({ status: 'cancelled' });
-    expect(h.sandbox.sends()).toHaveLength(0);
-  });
-
-  it('cancels the cart reminder when the order arrives (cancel keys)', async () => {
-    const h = await setup();
-    const cart = await h.notifier.accept(cartAbandoned({ notBefore: new Date(NOON + 3_600_000).toISOString() }));
-    const cartId = (await h.notifier.getMessage(cart.messageIds[0]!))?.cancelKey;
-    expect(cartId).toMatch(/^cart:demo:/);
-    await h.notifier.accept(orderCreated({ cancels: [cartId] }));
-    expect((await h.notifier.getMessage(cart.messageIds[0]!))?.status).toBe('cancelled');
-    expect(await h.notifier.cancel(cartId!)).toBe(0);
-    h.clock.now += 2 * 3_600_000;
-    await h.notifier.runOnce();
-    expect(h.sandbox.inbox('5329998877').filter((m) => /sepet|cart/i.test(m.text))).toHaveLength(0);
+    it('cancels the cart reminder when the order arrives (cancel keys)', async () => {
+      const h = await setup();
+      const cart = await h.notifier.accept(cartAbandoned({ notBefore: new Date(NOON + 3_600_000).toISOString() }));
+      const cartId = (await h.notifier.getMessage(cart.messageIds[0]!))?.cancelKey;
+      expect(cartId).toMatch(/^cart:demo:/);
+      await h.notifier.accept(orderCreated({ cancels: [cartId] }));
+      expect((await h.notifier.getMessage(cart.messageIds[0]!))?.status).toBe('cancelled');
+      expect(await h.notifier.cancel(cartId!)).toBe(0);
+      h.clock.now += 2 * 3_600_000;
+      await h.notifier.runOnce();
+      expect(h.sandbox.inbox('5329998877').filter((m) => /sepet|cart/i.test(m.text))).toHaveLength(0);
+    });
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEsemesClient } from '@esemes/core';
+import pg from 'pg';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '@esemes/sandbox';
 import { openOutboxStore } from '../outbox/index.js';
 import type { OutboxStore } from '../outbox/types.js';
@@ -22,14 +23,40 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
+export type Backend = 'sqlite' | 'postgres';
+const postgresAdminUrl = process.env.ESEMES_TEST_POSTGRES_URL;
+/** Every rule is tested on SQLite, and on PostgreSQL when ESEMES_TEST_POSTGRES_URL names a server (`source .ci/postgres.sh`). */
+export const BACKENDS: Backend[] = postgresAdminUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** A new, empty PostgreSQL database and a way to drop it. */
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `esemes_engine_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(postgresAdminUrl!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = new pg.Client({ connectionString: postgresAdminUrl });
+      await again.connect();
+      await again.query(`drop database if exists "${name}" with (force)`);
+      await again.end();
+    },
+  };
+}
+
 /** 2026-12-01 12:00 in Istanbul: daytime, outside quiet hours. */
 export const NOON = Date.parse('2026-12-01T09:00:00Z');
 
-export async function harness(options: { sandbox?: SandboxOptions; notifier?: Partial<NotifierOptions>; databaseUrl?: string } = {}): Promise<EngineHarness> {
+export async function harness(options: { sandbox?: SandboxOptions; notifier?: Partial<NotifierOptions>; backend?: Backend } = {}): Promise<EngineHarness> {
   const clock = { now: NOON };
   const sandbox = await startSandbox({ deliveryDelayMs: 2_000, now: () => clock.now, ...options.sandbox });
   const dir = mkdtempSync(join(tmpdir(), 'esemes-engine-'));
-  const url = options.databaseUrl ?? `sqlite:${join(dir, 'outbox.db')}`;
+  const postgres = options.backend === 'postgres' ? await freshPostgres() : undefined;
+  const url = postgres?.url ?? `sqlite:${join(dir, 'outbox.db')}`;
   const stores: OutboxStore[] = [];
   const open = async () => {
     const store = await openOutboxStore(url);
@@ -64,6 +91,7 @@ export async function harness(options: { sandbox?: SandboxOptions; notifier?: Pa
       for (const n of [notifier, ...extra]) await n.stop();
       for (const s of stores) await s.close();
       await sandbox.close();
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -92,3 +92,17 @@ describe('options', () => {
     expect(resolved.accounts[0]?.senders).toEqual(['A']);
   });
 });
+
+describe('firstReportId', () => {
+  it('starts report ids where asked and refuses ids over 15 digits', async () => {
+    const { startSandbox } = await import('./sandbox.js');
+    const sandbox = await startSandbox({ firstReportId: 12_345_678_900_000 });
+    try {
+      const res = await fetch(`${sandbox.url}xml_api.php`, { method: 'POST', body: '<SMS><oturum><kullanici>demo</kullanici><sifre>demo</sifre></oturum><mesaj><baslik>DEMO</baslik><metin>x</metin><alicilar>5329998877</alicilar><tarih></tarih></mesaj></SMS>' });
+      expect(await res.text()).toBe('OK|12345678900000');
+    } finally {
+      await sandbox.close();
+    }
+    await expect(startSandbox({ firstReportId: 10 ** 15 })).rejects.toThrow(/firstReportId/);
+  });
+});

@@ -1,3 +1,4 @@
+import { FIRST_REPORT_ID } from './store.js';
 import { SandboxConfigError } from './errors.js';
 import { isValidNumber } from './numbers.js';
 import { DEFAULT_OUTCOME_WEIGHTS, type OutcomeWeights } from './outcomes.js';
@@ -30,6 +31,11 @@ export interface SandboxOptions {
   generalBlacklist?: readonly string[];
   /** Seed of the delivery outcomes; default 1. */
   seed?: number;
+  /**
+   * The first report id; default 100000001. A sandbox that restarts beside a database that outlives it
+   * (the server's sandbox mode) starts from a time-based id so old and new report ids never collide.
+   */
+  firstReportId?: number;
   /** Milliseconds from a number's send time to its final state; default 2000. */
   deliveryDelayMs?: number;
   /** Relative weights of DELIVERED / NOT_DELIVERED / EXPIRED; default 90 / 7 / 3. */
@@ -51,6 +57,7 @@ export interface ResolvedOptions {
   accounts: readonly SandboxAccount[];
   generalBlacklist: readonly string[];
   seed: number;
+  firstReportId: number;
   deliveryDelayMs: number;
   outcomeWeights: OutcomeWeights;
   now: () => number;
@@ -80,7 +87,7 @@ export const DEFAULT_SANDBOX_ACCOUNT: Readonly<SandboxAccount> = Object.freeze({
 export const MAX_SENDER_LENGTH = 11;
 
 const KNOWN = new Set([
-  'port', 'host', 'accounts', 'generalBlacklist', 'seed', 'deliveryDelayMs', 'outcomeWeights', 'now',
+  'port', 'host', 'accounts', 'generalBlacklist', 'seed', 'firstReportId', 'deliveryDelayMs', 'outcomeWeights', 'now',
   'replyCharset', 'declareCharset', 'logger',
 ]);
 
@@ -151,6 +158,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     }
   }
   if (o.generalBlacklist !== undefined) checkNumbers(o.generalBlacklist, 'generalBlacklist', problems);
+  if (o.firstReportId !== undefined && (typeof o.firstReportId !== 'number' || !Number.isSafeInteger(o.firstReportId) || o.firstReportId < 1 || o.firstReportId > 999_999_999_999_999)) {
+    problems.push('firstReportId must be an integer 1…999999999999999 (at most 15 digits)');
+  }
   if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) {
     problems.push('seed must be an integer 0…4294967295');
   }
@@ -177,6 +187,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     })),
     generalBlacklist: [...(options.generalBlacklist ?? [])],
     seed: options.seed ?? 1,
+    firstReportId: options.firstReportId ?? FIRST_REPORT_ID,
     deliveryDelayMs: options.deliveryDelayMs ?? 2000,
     outcomeWeights,
     now: options.now ?? Date.now,

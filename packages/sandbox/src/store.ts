@@ -62,10 +62,11 @@ export class SandboxStore {
   #sends: SendRecord[] = [];
   #byId = new Map<number, SendRecord>();
   #log: RequestLogEntry[] = [];
-  #nextId = FIRST_REPORT_ID;
+  #nextId: number;
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
+    this.#nextId = options.firstReportId;
     this.#generalBlacklist = new Set(options.generalBlacklist);
     this.reset();
   }
@@ -87,7 +88,7 @@ export class SandboxStore {
     this.#sends = [];
     this.#byId = new Map();
     this.#log = [];
-    this.#nextId = FIRST_REPORT_ID;
+    this.#nextId = this.#options.firstReportId;
   }
 
   /** The user name when `user` and `password` match an account, else undefined. */

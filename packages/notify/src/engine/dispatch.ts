@@ -52,12 +52,12 @@ async function sendGroup(context: EngineContext, group: MessageRow[]): Promise<v
       await context.store.markSent(rows.map((m) => m.id), packet.reportId, now);
       publish(context, rows, 'sent', 'sending', { reportId: packet.reportId });
     }
-    const refused = group.filter((_, i) => rejected.has(i));
     for (const r of result.rejected) {
       const row = group[r.index];
-      if (row) await context.store.markFailed([row.id], 'recipients', r.message, now);
+      if (!row) continue;
+      await context.store.markFailed([row.id], 'recipients', r.message, now);
+      publish(context, [row], 'failed', 'sending', { error: r.message });
     }
-    publish(context, refused, 'failed', 'sending');
   } catch (error) {
     await handleFailure(context, group, ids, error);
   }

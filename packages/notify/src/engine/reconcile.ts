@@ -46,11 +46,12 @@ export async function reconcileOnce(context: EngineContext): Promise<number> {
     const match = findTrace(message, details, used);
     if (match) {
       used.add(match.entry);
-      await context.store.markSent([message.id], match.reportId, now);
+      // Only from `unknown`: another instance may have settled or re-sent it since we listed it.
+      await context.store.markSent([message.id], match.reportId, now, ['unknown']);
       publish(context, [message], 'sent', 'unknown', { reportId: match.reportId });
       settled += 1;
     } else if (now - (message.attemptStartedAt ?? message.updatedAt) >= context.reconcileGraceMs) {
-      await context.store.requeue([message.id], now, 'no trace at the provider after the grace period: sending again', true, now);
+      await context.store.requeue([message.id], now, 'no trace at the provider after the grace period: sending again', true, now, ['unknown']);
       context.logger.warn({ messageId: message.id }, 'reconcile: no trace at the provider; queued again');
       settled += 1;
     }

@@ -87,14 +87,42 @@ class OutboxSqliteAdapter extends SqliteAdapter {
   }
 }
 
+const STATEMENT_CACHE = 500;
+
+/**
+ * The database with `prepare()` memoized: Kysely's SQLite driver prepares every query it runs, which
+ * costs more than running it. The outbox's queries are a small fixed set (IN lists come in a few sizes),
+ * so a bounded cache keeps them compiled. Statements are only run, never iterated, so reuse is safe.
+ */
+function withStatementCache(database: SqliteDatabase): SqliteDatabase {
+  const statements = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = database.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value as string);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return new Proxy(database, {
+    get(target, property) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 export class OutboxSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
   readonly #path: string;
 
   /** `path` is the absolute file path (the lock key) or `:memory:`. */
   constructor(database: SqliteDatabase, path: string) {
-    super({ database });
-    this.#database = database;
+    const cached = withStatementCache(database);
+    super({ database: cached });
+    this.#database = cached;
     this.#path = path;
   }
 

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { byCreation, messageFromRow } from './row-mapping.js';
 import { chunk, ID_CHUNK, type Queryable, type StoreContext } from './store-context.js';
 import { notePolledReport } from './store-reports.js';
-import { OPEN_STATUSES, type MessageRow } from './types.js';
+import { OPEN_STATUSES, type MessageRow, type MessageStatus } from './types.js';
 
 export async function claimDue(ctx: StoreContext, workerId: string, now: number, limit: number, leaseMs: number): Promise<MessageRow[]> {
   if (limit <= 0) return [];
@@ -55,7 +55,7 @@ export async function expireLeases(ctx: StoreContext, now: number): Promise<numb
   return Number(result.numUpdatedRows);
 }
 
-export async function markSent(ctx: StoreContext, ids: readonly string[], reportId: string, now: number): Promise<void> {
+export async function markSent(ctx: StoreContext, ids: readonly string[], reportId: string, now: number, onlyFrom: readonly MessageStatus[] = OPEN_STATUSES): Promise<void> {
   if (ids.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
     for (const slice of chunk(ids, ID_CHUNK)) {
@@ -63,7 +63,7 @@ export async function markSent(ctx: StoreContext, ids: readonly string[], report
         .updateTable('esemes_messages')
         .set({ status: 'sent', report_id: reportId, sent_at: now, claimed_by: null, lease_until: null, error_code: null, error: null, updated_at: now })
         .where('id', 'in', slice)
-        .where('status', 'in', OPEN_STATUSES)
+        .where('status', 'in', onlyFrom)
         .execute();
     }
     await notePolledReport(trx, reportId, now);
@@ -77,8 +77,9 @@ export async function requeue(
   error: string | null,
   countAttempt: boolean,
   now: number,
+  onlyFrom: readonly MessageStatus[] = OPEN_STATUSES,
 ): Promise<void> {
-  await updateOpen(ctx, ids, (update) =>
+  await updateOpen(ctx, ids, onlyFrom, (update) =>
     update.set((eb) => ({
       status: 'queued',
       next_attempt_at: nextAttemptAt,
@@ -92,11 +93,11 @@ export async function requeue(
 }
 
 export async function markUnknown(ctx: StoreContext, ids: readonly string[], error: string, now: number): Promise<void> {
-  await updateOpen(ctx, ids, (update) => update.set({ status: 'unknown', error, claimed_by: null, lease_until: null, updated_at: now }));
+  await updateOpen(ctx, ids, OPEN_STATUSES, (update) => update.set({ status: 'unknown', error, claimed_by: null, lease_until: null, updated_at: now }));
 }
 
 export async function markFailed(ctx: StoreContext, ids: readonly string[], errorCode: string, error: string, now: number): Promise<void> {
-  await updateOpen(ctx, ids, (update) =>
+  await updateOpen(ctx, ids, OPEN_STATUSES, (update) =>
     update.set({ status: 'failed', error_code: errorCode, error, final_at: now, claimed_by: null, lease_until: null, updated_at: now }),
   );
 }
@@ -127,17 +128,22 @@ export async function listUnknown(ctx: StoreContext, limit: number): Promise<Mes
 }
 
 /** Apply one update to the messages among `ids` that are still open (queued, sending, unknown). */
-async function updateOpen(ctx: StoreContext, ids: readonly string[], build: (update: OpenUpdate) => { execute(): Promise<unknown> }): Promise<void> {
+async function updateOpen(
+  ctx: StoreContext,
+  ids: readonly string[],
+  from: readonly MessageStatus[],
+  build: (update: OpenUpdate) => { execute(): Promise<unknown> },
+): Promise<void> {
   if (ids.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
     for (const slice of chunk(ids, ID_CHUNK)) {
-      await build(openUpdate(trx, slice)).execute();
+      await build(openUpdate(trx, slice, from)).execute();
     }
   });
 }
 
 type OpenUpdate = ReturnType<typeof openUpdate>;
 
-function openUpdate(db: Queryable, slice: readonly string[]) {
-  return db.updateTable('esemes_messages').where('id', 'in', slice).where('status', 'in', OPEN_STATUSES);
+function openUpdate(db: Queryable, slice: readonly string[], from: readonly MessageStatus[] = OPEN_STATUSES) {
+  return db.updateTable('esemes_messages').where('id', 'in', slice).where('status', 'in', from);
 }

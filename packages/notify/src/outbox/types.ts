@@ -124,9 +124,14 @@ export interface OutboxStore {
   /** `sending` messages whose lease expired (their dispatcher died mid-send) become `unknown`. */
   expireLeases(now: number): Promise<number>;
 
-  markSent(ids: readonly string[], reportId: string, now: number): Promise<void>;
-  /** Back to `queued` for a later attempt (`attempts` + 1 when `countAttempt`). */
-  requeue(ids: readonly string[], nextAttemptAt: number, error: string | null, countAttempt: boolean, now: number): Promise<void>;
+  /** `onlyFrom` narrows the states it may start from (default: any open state). */
+  markSent(ids: readonly string[], reportId: string, now: number, onlyFrom?: readonly MessageStatus[]): Promise<void>;
+  /**
+   * Back to `queued` for a later attempt (`attempts` + 1 when `countAttempt`). `onlyFrom` narrows the
+   * states it may start from: reconciliation passes `['unknown']`, so a message another instance has
+   * meanwhile queued and claimed again is left alone.
+   */
+  requeue(ids: readonly string[], nextAttemptAt: number, error: string | null, countAttempt: boolean, now: number, onlyFrom?: readonly MessageStatus[]): Promise<void>;
   markUnknown(ids: readonly string[], error: string, now: number): Promise<void>;
   markFailed(ids: readonly string[], errorCode: string, error: string, now: number): Promise<void>;
   /** `queued` messages past `expiresAt` become `cancelled` (reason `expired`). */

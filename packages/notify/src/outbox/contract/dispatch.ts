@@ -27,6 +27,19 @@ export function registerDispatchTests(h: Harness): void {
       t.expect(await store.claimDue('worker-2', T0 + 1_000, 0, 30_000)).toEqual([]);
     });
 
+    t.it('requeue and markSent with onlyFrom leave messages in other states alone', async () => {
+      const store = await h.store();
+      const [id = ''] = await seed(store, T0);
+      await store.claimDue('w', T0, 10, 1_000);
+      // Another instance's stale view: the message is `sending` again, not `unknown`.
+      await store.requeue([id], T0 + 5, 'stale', true, T0 + 5, ['unknown']);
+      await store.markSent([id], 'stale-report', T0 + 5, ['unknown']);
+      t.expect([(await store.getMessage(id))?.status, (await store.getMessage(id))?.reportId]).toEqual(['sending', null]);
+      await store.markUnknown([id], 'reset', T0 + 6);
+      await store.requeue([id], T0 + 7, 'no trace', true, T0 + 7, ['unknown']);
+      t.expect((await store.getMessage(id))?.status).toBe('queued');
+    });
+
     t.it('requeue waits for nextAttemptAt and counts the attempt only when asked', async () => {
       const store = await h.store();
       const [id = ''] = await seed(store, T0);

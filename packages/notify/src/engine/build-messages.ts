@@ -25,7 +25,8 @@ export function validateEvent(input: unknown): CanonicalEvent {
 }
 
 function languageOf(event: CanonicalEvent): TemplateLanguage {
-  const locale = (event.customer.locale ?? event.store.locale).toLowerCase();
+  // The shop owner reads the store's language; a customer their own, else the store's.
+  const locale = (event.type === 'admin.order.created' ? event.store.locale : (event.customer.locale ?? event.store.locale)).toLowerCase();
   return locale.startsWith('tr') ? 'tr' : 'en';
 }
 

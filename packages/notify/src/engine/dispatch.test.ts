@@ -113,6 +113,18 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(h.sandbox.sends()).toHaveLength(1);
     });
 
+    it('bisects a refused batch: the good halves go out in few requests', async () => {
+      const h = await setup();
+      const ids = await acceptMany(h, Array.from({ length: 8 }, (_, i) => `0532000000${i}`));
+      // The whole batch, then its first half, then that half's first half, then the first message alone.
+      h.sandbox.faults.inject({ kind: 'err', text: 'ERR|Geçersiz numara', times: 4 });
+      await h.notifier.runOnce();
+      const rows = await Promise.all(ids.map((id) => h.notifier.getMessage(id)));
+      expect(rows.filter((m) => m?.status === 'failed')).toHaveLength(1);
+      expect(rows.filter((m) => m?.status === 'sent')).toHaveLength(7);
+      expect(h.sandbox.requests().filter((r) => r.path.includes('ozel'))).toHaveLength(7);
+    });
+
     it('retries a send that never reached the provider, with backoff', async () => {
       const h = await setup({ sandbox: {} });
       const [id] = await acceptMany(h, ['05329998877']);

@@ -70,6 +70,12 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect((await h.notifier.getMessage(messageIds[0]!))?.recipient).toBe('5301112233');
     });
 
+    it('merges a store\'s settings over the "*" defaults, and writes to the shop owner in the store\'s language', async () => {
+      const h = await setup({ notifier: { stores: { '*': { adminPhones: ['05551112233'], sender: 'ESEMES' }, demo: { sender: 'MAGAZA' } } } });
+      const admin = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created', customer: { firstName: 'John', locale: 'en', phones: ['05329998877'] } });
+      expect(await h.notifier.getMessage(admin.messageIds[0]!)).toMatchObject({ recipient: '5551112233', sender: 'MAGAZA', language: 'tr' });
+    });
+
     it('sends admin.order.created to every admin number, from the event or the store settings', async () => {
       const h = await setup({ notifier: { stores: { demo: { adminPhones: ['05551112233'] } } } });
       const fromEvent = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created', adminPhones: ['05321112233', '0533 111 22 33'] });

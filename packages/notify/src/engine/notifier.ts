@@ -76,7 +76,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
     emitStatus: (event) => safeEmit('message.status', event),
     emitAlert: (alert) => safeEmit('alert', alert),
   };
-  const settingsFor = (storeId: string): StoreSettings => options.stores?.[storeId] ?? options.stores?.['*'] ?? {};
+  // A store's own entry refines the `'*'` defaults field by field.
+  const settingsFor = (storeId: string): StoreSettings => ({ ...options.stores?.['*'], ...options.stores?.[storeId.trim()] });
 
   let nextProbeAt = 0;
   /** A paused account is probed now and then; a balance call that works (with credit) resumes dispatch. */

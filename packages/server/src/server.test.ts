@@ -126,6 +126,7 @@ describe('createServer with a given engine', () => {
       balance: fail,
       queueCounts: async () => ({ queued: 0, sending: 0, unknown: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, cancelled: 0 }),
       pause: async () => undefined,
+      resume: async () => undefined,
       on: () => () => {},
       start: () => {},
       stop: async () => {},

@@ -98,6 +98,22 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(await h.notifier.getMessage(id!)).toMatchObject({ status: 'sent' });
     });
 
+    it('lifts a sender pause only by hand (or a restart), then sends', async () => {
+      const h = await setup();
+      const [id] = await acceptMany(h, ['05329998877']);
+      h.sandbox.faults.inject({ kind: 'err', text: 'ERR|Geçersiz başlık' });
+      await h.notifier.runOnce();
+      expect(await h.notifier.pause()).toMatchObject({ code: 'sender' });
+      h.clock.now += 5_000;
+      await h.notifier.runOnce();
+      expect(await h.notifier.pause()).toMatchObject({ code: 'sender' });
+      expect(await h.notifier.resume()).toMatchObject({ code: 'sender' });
+      expect(await h.notifier.resume()).toBeUndefined();
+      await h.notifier.runOnce();
+      expect(await h.notifier.getMessage(id!)).toMatchObject({ status: 'sent' });
+      expect(h.alerts.map((a) => a.code)).toEqual(['sender', 'resumed']);
+    });
+
     it('fails only the message the provider refuses, with the reason', async () => {
       const h = await setup();
       const ids = await acceptMany(h, ['05320000001', '05320000002']);

@@ -140,6 +140,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
     balance: () => context.client.balance(),
     queueCounts: () => context.store.countByStatus(),
     pause: () => context.store.getPause(),
+    async resume() {
+      const pause = await context.store.getPause();
+      if (!pause) return undefined;
+      await context.store.setPause(undefined);
+      nextProbeAt = 0;
+      context.emitAlert({ code: 'resumed', message: `dispatch resumed by hand (was paused: ${pause.reason})`, at: clock() });
+      logger.info({ code: pause.code }, 'esemes dispatch resumed by hand');
+      return pause;
+    },
     on<K extends keyof NotifierEvents>(event: K, listener: NotifierEvents[K]) {
       emitter.on(event, listener);
       return () => emitter.off(event, listener);

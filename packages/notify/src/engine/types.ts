@@ -51,6 +51,8 @@ export interface Notifier {
   queueCounts(): Promise<Record<MessageStatus, number>>;
   /** Whether dispatch is paused (auth/credit), and why. */
   pause(): Promise<DispatchPause | undefined>;
+  /** Lift a pause by hand (e.g. after registering a sender title); returns the pause that was lifted. */
+  resume(): Promise<DispatchPause | undefined>;
   on<K extends keyof NotifierEvents>(event: K, listener: NotifierEvents[K]): () => void;
   /** Start the background loops (dispatch, reconcile, report polling, lease expiry). */
   start(): void;

@@ -79,6 +79,21 @@ describe('GET /api/v1/status', () => {
   });
 });
 
+describe('POST /api/v1/resume', () => {
+  it('Should lift a pause by hand and say what it lifted; again, say nothing was paused', async () => {
+    server.sandbox!.faults.inject({ kind: 'err', text: 'ERR|Geçersiz başlık' });
+    await call(server, 'POST', '/api/v1/events', { body: README_EVENT });
+    await server.notifier.runOnce();
+    expect((await call(server, 'GET', '/api/v1/status')).json()).toMatchObject({ paused: true, pause: { code: 'sender' } });
+    const resumed = await call(server, 'POST', '/api/v1/resume');
+    expect(resumed.statusCode).toBe(200);
+    expect(resumed.json()).toMatchObject({ resumed: true, pause: { code: 'sender' } });
+    expect((await call(server, 'POST', '/api/v1/resume')).json()).toEqual({ resumed: false, pause: null });
+    await server.notifier.runOnce();
+    expect((await call(server, 'GET', '/api/v1/status')).json()).toMatchObject({ paused: false, queue: { queued: 0, sent: 1 } });
+  });
+});
+
 describe('POST /api/v1/cancel', () => {
   it('Should cancel the queued messages of a key and say how many', async () => {
     const accepted = (await call(server, 'POST', '/api/v1/events', { body: CART })).json();

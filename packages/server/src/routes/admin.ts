@@ -1,4 +1,4 @@
-// Operations: the provider balance, the engine's status (pause, queue), and cancellation by key.
+// Operations: the provider balance, the engine's status (pause, queue), resuming a pause, cancellation by key.
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../http-errors.js';
 import type { RouteContext } from './context.js';
@@ -18,6 +18,12 @@ export const adminRoutes: FastifyPluginAsync<RouteContext> = async (app, { notif
       pause: pause ? { code: pause.code, reason: pause.reason, since: new Date(pause.since).toISOString() } : null,
       queue,
     };
+  });
+
+  // Lift a dispatch pause by hand, e.g. once a sender title is registered (a sender pause never lifts itself).
+  app.post('/resume', async () => {
+    const lifted = await notifier.resume();
+    return { resumed: lifted !== undefined, pause: lifted ? { code: lifted.code, reason: lifted.reason, since: new Date(lifted.since).toISOString() } : null };
   });
 
   app.post('/cancel', async (request) => {

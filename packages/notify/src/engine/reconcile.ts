@@ -29,21 +29,28 @@ export async function reconcileOnce(context: EngineContext): Promise<number> {
     return 0;
   }
   const known = await context.store.knownReportIds(candidates);
-  const details = new Map<string, ReportDetailEntry[]>();
+  // Provider rows by number, so matching a message looks at that number's rows only.
+  const byNumber = new Map<string, Array<{ reportId: string; entry: ReportDetailEntry }>>();
   for (const reportId of candidates) {
     if (known.has(reportId)) continue;
+    let entries: ReportDetailEntry[];
     try {
-      details.set(reportId, await context.client.reportDetail(reportId));
+      entries = await context.client.reportDetail(reportId);
     } catch (error) {
       context.logger.warn({ reportId, error: (error as Error).message }, 'reconcile: could not read a report; will try again');
       return 0;
+    }
+    for (const entry of entries) {
+      const rows = byNumber.get(entry.number);
+      if (rows) rows.push({ reportId, entry });
+      else byNumber.set(entry.number, [{ reportId, entry }]);
     }
   }
   // Each provider row can account for one of our messages only.
   const used = new Set<ReportDetailEntry>();
   let settled = 0;
   for (const message of unknown) {
-    const match = findTrace(message, details, used);
+    const match = findTrace(message, byNumber.get(message.recipient) ?? [], used);
     if (match) {
       used.add(match.entry);
       // Only from `unknown`: another instance may have settled or re-sent it since we listed it.
@@ -59,11 +66,6 @@ export async function reconcileOnce(context: EngineContext): Promise<number> {
   return settled;
 }
 
-function findTrace(message: MessageRow, details: Map<string, ReportDetailEntry[]>, used: Set<ReportDetailEntry>): { reportId: string; entry: ReportDetailEntry } | undefined {
-  for (const [reportId, entries] of details) {
-    for (const entry of entries) {
-      if (!used.has(entry) && entry.number === message.recipient && sameText(message.text, entry.text)) return { reportId, entry };
-    }
-  }
-  return undefined;
+function findTrace(message: MessageRow, rows: ReadonlyArray<{ reportId: string; entry: ReportDetailEntry }>, used: Set<ReportDetailEntry>): { reportId: string; entry: ReportDetailEntry } | undefined {
+  return rows.find(({ entry }) => !used.has(entry) && sameText(message.text, entry.text));
 }

@@ -1,6 +1,7 @@
-// npm run bench -w @esemes/server — acceptance rate of POST /api/v1/events (validation, template, one
-// SQLite transaction; dispatch to the sandbox running meanwhile) vs a bare Fastify route answering 202.
-// Each server runs in its own process, the sandbox in a third, autocannon in this one; same load, one run.
+// npm run bench -w @esemes/server — acceptance rate of POST /api/v1/events (validation, phone, template,
+// a group-committed SQLite transaction) vs a bare Fastify route answering 202; ours twice: dispatcher idle,
+// and dispatching to the sandbox meanwhile. Each server runs in its own process, the sandbox in another,
+// autocannon in this one; same load, one run.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,8 +16,8 @@ const TOKEN = 'bench-admin-token-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'esemes-accept-'));
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
-async function start(args, script = here('./serve.mjs')) {
-  const child = spawn(process.execPath, script === null ? args : [script, ...args], { cwd: here('.'), env: { ...process.env, BENCH_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function start(args, script = here('./serve.mjs'), env = {}) {
+  const child = spawn(process.execPath, script === null ? args : [script, ...args], { cwd: here('.'), env: { ...process.env, BENCH_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = await once(child.stdout, 'data');
   return { child, url: String(chunk).trim().split('\n')[0] };
 }
@@ -52,6 +53,10 @@ const sandbox = await start(['--input-type=module', '-e', sandboxScript], null);
 const bare = await start(['bare']);
 const baseline = await load(bare.url);
 await stop(bare);
+// Accepting alone (the dispatcher waits a minute between rounds), then the server as `npm start` runs it.
+const quiet = await start(['server', sandbox.url, join(dir, 'quiet.db')], undefined, { BENCH_NO_DISPATCH: '1' });
+const acceptOnly = await load(quiet.url);
+await stop(quiet);
 const server = await start(['server', sandbox.url, join(dir, 'esemes.db')]);
 const ours = await load(server.url);
 await stop(server);
@@ -61,6 +66,7 @@ rmSync(dir, { recursive: true, force: true });
 const rate = (result) => result['2xx'] / SECONDS;
 const rows = [
   ['bare Fastify route, 202 (baseline)', rate(baseline).toFixed(0), String(baseline.latency.p50), String(baseline.latency.p99), String(baseline.non2xx), '1.00'],
+  ['POST /api/v1/events (SQLite, dispatch idle)', rate(acceptOnly).toFixed(0), String(acceptOnly.latency.p50), String(acceptOnly.latency.p99), String(acceptOnly.non2xx), (rate(acceptOnly) / rate(baseline)).toFixed(2)],
   ['POST /api/v1/events (SQLite, dispatching)', rate(ours).toFixed(0), String(ours.latency.p50), String(ours.latency.p99), String(ours.non2xx), (rate(ours) / rate(baseline)).toFixed(2)],
 ];
 console.log(`\n@esemes/server bench — ${CONNECTIONS} connections × ${SECONDS} s each, autocannon in its own process, node ${process.version}\n`);

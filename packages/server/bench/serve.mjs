@@ -1,4 +1,5 @@
 // One process of the accept bench: `node serve.mjs bare|server <sandbox url> <db path>`; prints its URL.
+// BENCH_NO_DISPATCH=1: the dispatcher runs once at start, then waits a minute (acceptance alone).
 import Fastify from 'fastify';
 import { createServer, loadConfig } from '../dist/index.js';
 
@@ -13,7 +14,7 @@ if (kind === 'bare') {
   // Live mode against a sandbox in another process, as a deployment talks to the real provider.
   const config = loadConfig({
     DATABASE_URL: `sqlite:${dbPath}`, ADMIN_TOKEN: process.env.BENCH_TOKEN, LOG_LEVEL: 'silent', PORT: '0',
-    ESEMES_USER: 'bench', ESEMES_PASSWORD: 'bench', ESEMES_BASE_URL: sandboxUrl, ESEMES_SENDER: 'DEMO',
+    ESEMES_USER: 'bench', ESEMES_PASSWORD: 'bench', ESEMES_BASE_URL: sandboxUrl, ESEMES_SENDER: 'DEMO', ...(process.env.BENCH_NO_DISPATCH ? { DISPATCH_INTERVAL_MS: '60000' } : {}),
   });
   const server = await createServer(config);
   console.log((await server.start()).url);

@@ -30,9 +30,10 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function requireBearer(token: string): onRequestAsyncHookHandler {
   if (token.length === 0) throw new TypeError('requireBearer: the token must not be empty');
+  const expected = digest(token);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const given = bearerToken(request.headers.authorization);
-    if (given !== undefined && safeEqual(given, token)) return;
+    if (given !== undefined && timingSafeEqual(digest(given), expected)) return;
     const missing = given === undefined;
     reply.header('www-authenticate', missing ? 'Bearer realm="esemes"' : 'Bearer realm="esemes", error="invalid_token"');
     return sendError(reply, 401, 'unauthorized', missing ? 'Authorization: Bearer <ADMIN_TOKEN> is required' : 'The bearer token is not valid');

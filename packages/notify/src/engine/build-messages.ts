@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { maskPhone, normalizeTurkishMobile, segments } from '@esemes/core';
 import { messageClassOf } from '../events/message-class.js';
 import { EventSchema, type CanonicalEvent } from '../events/schema.js';
@@ -6,6 +5,7 @@ import type { AcceptedEvent, NewMessage } from '../outbox/types.js';
 import type { TemplateLanguage, TemplateService } from '../templates/types.js';
 import { EventValidationError, NoRecipientError } from './errors.js';
 import { DEFAULT_QUIET_HOURS, outsideQuietHours } from './quiet-hours.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import type { StoreSettings } from './types.js';
 
 // From a raw document to the rows one acceptance stores: validate, pick recipients, check consent,
@@ -64,7 +64,7 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   const event = validateEvent(input);
   const { settings, now } = context;
   const storeId = event.store.id;
-  const eventId = randomUUID();
+  const eventId = timeOrderedId(now);
   const record: AcceptedEvent = { eventId, storeId, idempotencyKey: event.idempotencyKey, type: event.type, payload: JSON.stringify(event), receivedAt: now };
   const skipped: BuiltEvent['skipped'] = [];
   if (settings.disabledEvents?.includes(event.type)) {
@@ -83,7 +83,7 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   if (quiet && (commercial || settings.transactionalQuietHours === true)) notBefore = outsideQuietHours(notBefore, event.store.timeZone, quiet);
   const optOutLink = commercial;
   const messages = targets.map(({ role, number }): NewMessage => ({
-    id: randomUUID(),
+    id: timeOrderedId(now),
     storeId,
     eventType: event.type,
     messageKey: `${storeId}:${event.idempotencyKey}#${role}`,

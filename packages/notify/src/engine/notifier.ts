@@ -57,7 +57,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       }
     }
   };
-  const templates = createTemplateService({ overrides: options.store, templatesDir: options.templatesDir ?? defaultTemplatesDir });
+  const templates = createTemplateService({ overrides: options.store, templatesDir: options.templatesDir ?? defaultTemplatesDir, now: clock });
   const d = options.dispatch ?? {};
   const context: EngineContext = {
     store: options.store,

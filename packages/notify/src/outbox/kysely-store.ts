@@ -14,18 +14,23 @@ import {
   putTemplateOverride,
   setPause,
 } from './store-admin.js';
+import type { GroupAccept } from './sqlite-group-accept.js';
 import type { Dialect, StoreContext } from './store-context.js';
 import { cancelExpired, claimDue, expireLeases, listUnknown, markFailed, markSent, markUnknown, requeue } from './store-dispatch.js';
 import { applyReport, dueReports, knownReportIds, reportPolled } from './store-reports.js';
 import type { OutboxStore } from './types.js';
 
-export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect): OutboxStore {
+/** `groupAccept` replaces the one-transaction-per-event acceptance (SQLite: see sqlite-group-accept.ts). */
+export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, groupAccept?: GroupAccept): OutboxStore {
   const ctx: StoreContext = { db, dialect };
   let closed: Promise<void> | undefined;
   return {
     migrate: () => migrate(db),
-    close: () => (closed ??= db.destroy()),
-    accept: (event, messages, cancels, now) => acceptEvent(ctx, event, messages, cancels, now),
+    close: () => (closed ??= (async () => {
+      await groupAccept?.drain();
+      await db.destroy();
+    })()),
+    accept: groupAccept ? groupAccept.accept : (event, messages, cancels, now) => acceptEvent(ctx, event, messages, cancels, now),
     cancelByKey: (cancelKey, reason, now) => cancelByKey(ctx, cancelKey, reason, now),
     claimDue: (workerId, now, limit, leaseMs) => claimDue(ctx, workerId, now, limit, leaseMs),
     expireLeases: (now) => expireLeases(ctx, now),

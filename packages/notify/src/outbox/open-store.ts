@@ -9,6 +9,7 @@ import { StoreConfigError } from './errors.js';
 import { createKyselyStore } from './kysely-store.js';
 import type { OutboxDatabase } from './schema.js';
 import { OutboxSqliteDialect } from './sqlite-dialect.js';
+import { createSqliteGroupAccept } from './sqlite-group-accept.js';
 import type { OutboxStore } from './types.js';
 
 export interface OpenOutboxStoreOptions {
@@ -33,7 +34,10 @@ export interface OpenOutboxStoreOptions {
  */
 export async function openOutboxStore(databaseUrl: string, options: OpenOutboxStoreOptions = {}): Promise<OutboxStore> {
   const target = parseDatabaseUrl(databaseUrl);
-  if (target.kind === 'sqlite') return createKyselyStore(new Kysely<OutboxDatabase>({ dialect: new OutboxSqliteDialect(openSqlite(target.path), target.path) }), 'sqlite');
+  if (target.kind === 'sqlite') {
+    const dialect = new OutboxSqliteDialect(openSqlite(target.path), target.path);
+    return createKyselyStore(new Kysely<OutboxDatabase>({ dialect }), 'sqlite', createSqliteGroupAccept(dialect.database, dialect.lock));
+  }
   const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
   pool.on('error', options.onPoolError ?? (() => {}));
   return createKyselyStore(new Kysely<OutboxDatabase>({ dialect: new PostgresDialect({ pool }) }), 'postgres');

@@ -1,8 +1,8 @@
 // The one place that turns stored rows into the camelCase types of types.ts and back.
 import type { Insertable, Selectable } from 'kysely';
 import type { MessageClass } from '../events/message-class.js';
-import type { MessagesTable, TemplateOverridesTable } from './schema.js';
-import type { DispatchPause, MessageRow, MessageStatus, NewMessage, TemplateOverride } from './types.js';
+import type { EventsTable, MessagesTable, TemplateOverridesTable } from './schema.js';
+import type { AcceptedEvent, DispatchPause, MessageRow, MessageStatus, NewMessage, TemplateOverride } from './types.js';
 
 export type MessageRecord = Selectable<MessagesTable>;
 
@@ -50,6 +50,20 @@ export function messageFromRow(row: MessageRecord): MessageRow {
     error: row.error,
     createdAt: toNumber(row.created_at),
     updatedAt: toNumber(row.updated_at),
+  };
+}
+
+/** The accepted event's row; `message_ids` answers its repeats. */
+export function eventToRow(event: AcceptedEvent, messageIds: readonly string[], now: number): Insertable<EventsTable> {
+  return {
+    id: event.eventId,
+    store_id: event.storeId,
+    idempotency_key: event.idempotencyKey,
+    type: event.type,
+    payload: event.payload,
+    received_at: event.receivedAt,
+    message_ids: JSON.stringify(messageIds),
+    created_at: now,
   };
 }
 

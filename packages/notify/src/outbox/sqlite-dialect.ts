@@ -9,7 +9,7 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver } from 'kysely';
 
 /** A FIFO async mutex. */
-class AsyncLock {
+export class AsyncLock {
   #locked = false;
   readonly #waiters: Array<() => void> = [];
 
@@ -30,8 +30,13 @@ class AsyncLock {
 
 const fileLocks = new Map<string, { lock: AsyncLock; users: number }>();
 
+export interface FileLock {
+  lock: AsyncLock;
+  drop: () => void;
+}
+
 /** The lock of one database file, shared by every store of this process that opened it. */
-function takeFileLock(path: string): { lock: AsyncLock; drop: () => void } {
+function takeFileLock(path: string): FileLock {
   if (path === ':memory:') return { lock: new AsyncLock(), drop: () => {} };
   const entry = fileLocks.get(path) ?? { lock: new AsyncLock(), users: 0 };
   entry.users += 1;
@@ -49,11 +54,11 @@ function takeFileLock(path: string): { lock: AsyncLock; drop: () => void } {
 }
 
 class OutboxSqliteDriver extends SqliteDriver {
-  readonly #file: { lock: AsyncLock; drop: () => void };
+  readonly #file: FileLock;
 
-  constructor(database: SqliteDatabase, path: string) {
+  constructor(database: SqliteDatabase, file: FileLock) {
     super({ database });
-    this.#file = takeFileLock(path);
+    this.#file = file;
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -115,19 +120,23 @@ function withStatementCache(database: SqliteDatabase): SqliteDatabase {
 }
 
 export class OutboxSqliteDialect extends SqliteDialect {
-  readonly #database: SqliteDatabase;
-  readonly #path: string;
+  /** The database, with prepared statements memoized; use it only while holding {@link lock}. */
+  readonly database: SqliteDatabase;
+  /** The file's in-process lock: Kysely's connection and any direct use of `database` take it. */
+  readonly lock: AsyncLock;
+  readonly #file: FileLock;
 
   /** `path` is the absolute file path (the lock key) or `:memory:`. */
   constructor(database: SqliteDatabase, path: string) {
     const cached = withStatementCache(database);
     super({ database: cached });
-    this.#database = cached;
-    this.#path = path;
+    this.database = cached;
+    this.#file = takeFileLock(path);
+    this.lock = this.#file.lock;
   }
 
   override createDriver(): Driver {
-    return new OutboxSqliteDriver(this.#database, this.#path);
+    return new OutboxSqliteDriver(this.database, this.#file);
   }
 
   override createAdapter(): DialectAdapter {

@@ -1,6 +1,6 @@
 // Acceptance and cancellation by key. Acceptance is one transaction; concurrent duplicates of one
 // `(storeId, idempotencyKey)` resolve to exactly one `accepted`, the others read the winner's ids.
-import { messageIdsFromJson, messageToRow } from './row-mapping.js';
+import { eventToRow, messageIdsFromJson, messageToRow } from './row-mapping.js';
 import { affected, chunk, ID_CHUNK, isUniqueViolation, ROW_CHUNK, type Queryable, type StoreContext } from './store-context.js';
 import type { AcceptedEvent, AcceptResult, NewMessage } from './types.js';
 
@@ -23,16 +23,7 @@ export async function acceptEvent(
       // insert nothing; the winner's row is visible to the next statement (READ COMMITTED).
       const inserted = await trx
         .insertInto('esemes_events')
-        .values({
-          id: event.eventId,
-          store_id: event.storeId,
-          idempotency_key: event.idempotencyKey,
-          type: event.type,
-          payload: event.payload,
-          received_at: event.receivedAt,
-          message_ids: JSON.stringify(messageIds),
-          created_at: now,
-        })
+        .values(eventToRow(event, messageIds, now))
         .onConflict((conflict) => conflict.columns(['store_id', 'idempotency_key']).doNothing())
         .returning('id')
         .executeTakeFirst();
@@ -78,6 +69,8 @@ export async function cancelQueued(db: Queryable, cancelKeys: readonly string[],
         .updateTable('esemes_messages')
         .set({ status: 'cancelled', error_code: 'cancelled', error: reason, final_at: now, updated_at: now })
         .where('status', '=', 'queued')
+        // Spelled out so that SQLite, too, uses the partial index (it proves `=` implies it, not `in`).
+        .where('cancel_key', 'is not', null)
         .where('cancel_key', 'in', slice)
         .executeTakeFirst(),
     );

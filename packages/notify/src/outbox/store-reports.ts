@@ -25,7 +25,7 @@ export async function notePolledReport(db: Queryable, reportId: string, now: num
 export async function knownReportIds(ctx: StoreContext, reportIds: readonly string[]): Promise<Set<string>> {
   const known = new Set<string>();
   for (const slice of chunk([...new Set(reportIds)], ID_CHUNK)) {
-    const rows = await ctx.db.selectFrom('esemes_messages').select('report_id').distinct().where('report_id', 'in', slice).execute();
+    const rows = await ctx.db.selectFrom('esemes_messages').select('report_id').distinct().where('report_id', 'is not', null).where('report_id', 'in', slice).execute();
     for (const row of rows) if (row.report_id !== null) known.add(row.report_id);
   }
   return known;

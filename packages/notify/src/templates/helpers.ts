@@ -37,8 +37,8 @@ const DATE_STYLES = new Set(['full', 'long', 'medium', 'short']);
 
 // Building an Intl formatter costs ~50 µs, formatting with one ~1 µs: keep the few a shop uses.
 // A pure cache of immutable objects, bounded, so it is not state that could differ between callers.
-const FORMATTERS = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, create: () => T): T {
+const FORMATTERS = new Map<string, object>();
+function cached<T extends object>(key: string, create: () => T): T {
   let format = FORMATTERS.get(key) as T | undefined;
   if (!format) {
     format = create();
@@ -75,19 +75,31 @@ function money(value: unknown, options: HelperOptions): string {
   const wanted = typeof options.hash['currency'] === 'string' ? options.hash['currency'].trim().toUpperCase() : '';
   const currency = /^[A-Z]{3}$/.test(wanted) ? wanted : (root.store?.currency ?? 'TRY');
   const locale = formatLocale(root);
-  let format: Intl.NumberFormat;
+  let format: MoneyFormat;
   try {
-    format = cached(`money|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency }));
+    format = cached(`money|${locale}|${currency}`, () => moneyFormat(locale, currency));
   } catch {
     return `${amount} ${currency}`;
   }
-  const parts = format.formatToParts(amount);
-  const symbol = parts.find((p) => p.type === 'currency')?.value ?? currency;
-  if (options.hash['display'] === 'symbol' || segments(symbol).encoding !== 'ucs2') return gsmSpaces(parts.map((p) => p.value).join(''));
-  const { minimumFractionDigits, maximumFractionDigits } = format.resolvedOptions();
-  const number = cached(`number|${locale}|${minimumFractionDigits}|${maximumFractionDigits}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits, maximumFractionDigits })).format(amount);
+  if (options.hash['display'] === 'symbol' || format.symbolFitsGsm) return gsmSpaces(format.withSymbol.format(amount));
   const code = currency === 'TRY' ? 'TL' : currency;
+  const number = format.plain.format(amount);
   return gsmSpaces(locale.startsWith('tr') ? `${number} ${code}` : `${code} ${number}`);
+}
+
+interface MoneyFormat {
+  withSymbol: Intl.NumberFormat;
+  /** The same digits without the currency. */
+  plain: Intl.NumberFormat;
+  /** False when the symbol (₺, €) would make the SMS UCS-2. */
+  symbolFitsGsm: boolean;
+}
+
+function moneyFormat(locale: string, currency: string): MoneyFormat {
+  const withSymbol = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const symbol = withSymbol.formatToParts(1).find((p) => p.type === 'currency')?.value ?? currency;
+  const { minimumFractionDigits, maximumFractionDigits } = withSymbol.resolvedOptions();
+  return { withSymbol, plain: new Intl.NumberFormat(locale, { minimumFractionDigits, maximumFractionDigits }), symbolFitsGsm: segments(symbol).encoding !== 'ucs2' };
 }
 
 /** `{{date occurredAt}}` (`style`: short (default), medium, long, full); `{{datetime occurredAt}}` adds the time. */

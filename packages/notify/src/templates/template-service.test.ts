@@ -61,6 +61,25 @@ describe('overrides', () => {
     expect(await templates.render(forStore('order.created', 'demo'), 'tr')).toContain('siparişinizi aldık');
   });
 
+  it('Should reuse an override it read for overrideCacheMs, and apply its own edits at once', async () => {
+    const overrides = memoryOverrides();
+    let clock = 1_700_000_000_000;
+    const templates = createTemplateService({ overrides, now: () => clock, overrideCacheMs: 5_000 });
+    const event = forStore('order.created', 'demo');
+    const byDefault = await templates.render(event, 'tr');
+    // Another server instance sharing the database writes an override: seen once the cache entry is old.
+    await overrides.putTemplateOverride({ storeId: 'demo', eventType: 'order.created', language: 'tr', body: 'Başka: {{order.number}}', updatedAt: clock });
+    expect(await templates.render(event, 'tr')).toBe(byDefault);
+    clock += 5_000;
+    expect(await templates.render(event, 'tr')).toBe('Başka: 100234');
+    // Through this service: at once, both ways.
+    await templates.put('demo', 'order.created', 'tr', 'Bizden: {{order.number}}');
+    expect(await templates.render(event, 'tr')).toBe('Bizden: 100234');
+    await templates.delete('demo', 'order.created', 'tr');
+    expect(await templates.render(event, 'tr')).toBe(byDefault);
+    expect(() => createTemplateService({ overrides, overrideCacheMs: -1 })).toThrow(/overrideCacheMs/);
+  });
+
   it('Should refuse unknown event types and languages', async () => {
     const { templates } = setup();
     await expect(templates.get('demo', 'order.nope' as EventType, 'tr')).rejects.toMatchObject({ code: 'template_not_found' });

@@ -28,8 +28,14 @@ export interface TemplateServiceOptions {
   defaultsFromDisk?: boolean;
   /** Default files by relative path (`tr/order.created.hbs` → file text); they win over the folder. */
   defaults?: Readonly<Record<string, string>>;
-  /** Clock for `updatedAt` (epoch ms). */
+  /** Clock for `updatedAt` and the override cache (epoch ms). */
   now?: () => number;
+  /**
+   * How long render() may reuse an override it read (default 5000 ms; 0 reads the store every time).
+   * An edit through this service applies at once; one made by another server instance sharing the
+   * database, within this time.
+   */
+  overrideCacheMs?: number;
 }
 
 type Compiled = Handlebars.TemplateDelegate;
@@ -61,6 +67,26 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   hb.unregisterHelper('log');
   for (const [name, helper] of Object.entries(HELPERS)) hb.registerHelper(name, helper);
   const cache = new Map<string, Prepared | TemplateError>();
+  const overrideCacheMs = options.overrideCacheMs ?? 5000;
+  if (!Number.isFinite(overrideCacheMs) || overrideCacheMs < 0) throw new TypeError(`templates: overrideCacheMs must be a number ≥ 0, got ${String(options.overrideCacheMs)}`);
+  // Rendering is on the accept path: one store read per event for a row that rarely changes is the
+  // largest part of a render. Misses are cached too (most stores keep the defaults).
+  const overrideCache = new Map<string, { override: TemplateOverride | undefined; readAt: number }>();
+
+  async function cachedOverride(storeId: string, eventType: EventType, language: TemplateLanguage): Promise<TemplateOverride | undefined> {
+    if (overrideCacheMs === 0) return overrides.getTemplateOverride(storeId, eventType, language);
+    const key = `${storeId}\n${eventType}\n${language}`;
+    const hit = overrideCache.get(key);
+    const at = now();
+    if (hit && at - hit.readAt < overrideCacheMs) return hit.override;
+    const override = await overrides.getTemplateOverride(storeId, eventType, language);
+    if (overrideCache.size >= CACHE_LIMIT) overrideCache.delete(overrideCache.keys().next().value as string);
+    overrideCache.set(key, { override, readAt: at });
+    return override;
+  }
+  const forgetOverride = (storeId: string, eventType: EventType, language: TemplateLanguage): void => {
+    overrideCache.delete(`${storeId}\n${eventType}\n${language}`);
+  };
 
   /** Validates and compiles; cached (refusals too) by event type and body: an edited override is a new body. */
   function prepare(body: string, eventType: EventType): Prepared {
@@ -115,9 +141,9 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   }
 
   /** The store's override when it is still valid, else the default (a stored override edited by hand may not be). */
-  async function current(storeId: string | undefined, eventType: EventType, language: TemplateLanguage): Promise<{ prepared: Prepared; override: TemplateOverride | undefined }> {
+  async function current(storeId: string | undefined, eventType: EventType, language: TemplateLanguage, fresh: boolean): Promise<{ prepared: Prepared; override: TemplateOverride | undefined }> {
     const fallback = defaultOf(eventType, language);
-    const override = storeId === undefined ? undefined : await overrides.getTemplateOverride(storeId, eventType, language);
+    const override = storeId === undefined ? undefined : fresh ? await overrides.getTemplateOverride(storeId, eventType, language) : await cachedOverride(storeId, eventType, language);
     if (override) {
       try {
         return { prepared: prepare(override.body, eventType), override };
@@ -149,12 +175,15 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       prepare(normalized, eventType);
       const override: TemplateOverride = { storeId, eventType, language, body: normalized, updatedAt: now() };
       await overrides.putTemplateOverride(override);
+      forgetOverride(storeId, eventType, language);
       return info(template, override);
     },
 
     async delete(storeId, eventType, language) {
       checkTarget(eventType, language);
-      return overrides.deleteTemplateOverride(storeId, eventType, language);
+      const deleted = await overrides.deleteTemplateOverride(storeId, eventType, language);
+      forgetOverride(storeId, eventType, language);
+      return deleted;
     },
 
     async preview(input): Promise<PreviewResult> {
@@ -162,7 +191,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       defaultOf(eventType, language);
       if (input.event && input.event.type !== eventType) throw new TypeError(`templates.preview: the event is ${input.event.type}, not ${eventType}`);
       const event = input.event ?? sampleEvent(eventType, language, input.storeId);
-      const prepared = input.body === undefined ? (await current(input.storeId, eventType, language)).prepared : prepare(normalizeBody(input.body), eventType);
+      const prepared = input.body === undefined ? (await current(input.storeId, eventType, language, true)).prepared : prepare(normalizeBody(input.body), eventType);
       const optOutLink = input.optOutLink ?? messageClassOf(eventType) === 'commercial';
       const text = run(prepared, event, language, optOutLink);
       const counted = segments(text, { optOutLink });
@@ -170,7 +199,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
     },
 
     async render(event, language) {
-      const { prepared, override } = await current(event.store.id, event.type, language);
+      const { prepared, override } = await current(event.store.id, event.type, language, false);
       const optOutLink = messageClassOf(event.type) === 'commercial';
       if (!override) return run(prepared, event, language, optOutLink);
       try {

@@ -1,5 +1,5 @@
 // Contract: acceptance (idempotency, atomicity, concurrent duplicates) and cancellation by key.
-import type { AcceptResult, OutboxStore } from '../types.js';
+import type { AcceptedEvent, AcceptResult, NewMessage, OutboxStore } from '../types.js';
 import { T0, newEvent, newMessage, seed, statuses, type Harness } from './harness.js';
 
 export function registerAcceptTests(h: Harness): void {
@@ -63,6 +63,31 @@ export function registerAcceptTests(h: Harness): void {
       const event = newEvent();
       t.expect(await store.accept(event, [], [], T0)).toEqual({ status: 'accepted', eventId: event.eventId, messageIds: [], cancelled: 0 });
       t.expect(await store.accept(newEvent({ idempotencyKey: event.idempotencyKey }), [newMessage()], [], T0)).toEqual({ status: 'duplicate', eventId: event.eventId, messageIds: [] });
+    });
+
+    t.it('a burst of concurrent accepts: a bad event fails alone, a repeat resolves to the first', async () => {
+      const store = await h.store();
+      const events = Array.from({ length: 20 }, () => newEvent());
+      const messages = events.map(() => newMessage());
+      const bad = newEvent();
+      const badMessage = newMessage();
+      const original = events[3] as AcceptedEvent;
+      const repeat = newEvent({ idempotencyKey: original.idempotencyKey });
+      const outcomes = await Promise.allSettled([
+        ...events.map((event, i) => store.accept(event, [messages[i] as NewMessage], [], T0)),
+        // The same message id twice: the second insert violates the primary key.
+        store.accept(bad, [badMessage, { ...badMessage, messageKey: `${badMessage.messageKey}-2` }], [], T0),
+        store.accept(repeat, [newMessage()], [], T0),
+      ]);
+      const results = outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
+      t.expect(outcomes[20]?.status).toBe('rejected');
+      t.expect(await store.getMessage(badMessage.id)).toBeUndefined();
+      const pair = [results[3], results[21]];
+      t.expect(pair.filter((result) => result?.status === 'accepted')).toHaveLength(1);
+      const winner = pair.find((result) => result?.status === 'accepted');
+      t.expect(pair.find((result) => result?.status === 'duplicate')).toEqual({ status: 'duplicate', eventId: winner?.eventId, messageIds: winner?.messageIds });
+      for (const i of events.keys()) if (i !== 3) t.expect(results[i]).toEqual({ status: 'accepted', eventId: events[i]?.eventId, messageIds: [messages[i]?.id], cancelled: 0 });
+      t.expect((await store.countByStatus()).queued).toBe(20);
     });
 
     t.it('stores nothing of an event whose messages cannot all be inserted', async () => {

@@ -2,9 +2,11 @@
 // Names sort in execution order; never rename or edit a released migration, add the next one.
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
+import { partialIndexes } from './002-partial-indexes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
+  '002-partial-indexes': partialIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newEvent, newMessage, T0 } from './contract/harness.js';
+import { openOutboxStore } from './open-store.js';
+
+// The group commit behind the SQLite store's accept(); the store contract covers what accept() means.
+const dir = mkdtempSync(join(tmpdir(), 'esemes-group-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+async function freshStore() {
+  files += 1;
+  const file = join(dir, `outbox-${files}.db`);
+  const store = await openOutboxStore(`sqlite:${file}`);
+  await store.migrate();
+  return { store, file };
+}
+
+describe('SQLite group commit', () => {
+  it('resolves only once the rows are committed: another connection already sees them', async () => {
+    const { store, file } = await freshStore();
+    const accepted = await Promise.all(Array.from({ length: 50 }, () => store.accept(newEvent(), [newMessage()], [], T0)));
+    const reader = new Sqlite(file, { readonly: true });
+    try {
+      const ids = accepted.flatMap((result) => result.messageIds);
+      const count = reader.prepare(`select count(*) as n from esemes_messages where id in (${ids.map(() => '?').join(',')})`).get(...ids) as { n: number };
+      expect(count.n).toBe(50);
+    } finally {
+      reader.close();
+      await store.close();
+    }
+  });
+
+  it('a database that refuses writes fails the whole burst, stores nothing, and works again afterwards', async () => {
+    const { store, file } = await freshStore();
+    const writer = new Sqlite(file);
+    try {
+      // Another process holds the write lock for longer than busy_timeout (5 s) waits.
+      writer.exec('begin immediate');
+      const burst = Array.from({ length: 5 }, () => ({ event: newEvent(), message: newMessage() }));
+      const outcomes = await Promise.race([
+        Promise.allSettled(burst.map(({ event, message }) => store.accept(event, [message], [], T0))),
+        new Promise((resolve) => setTimeout(resolve, 20_000, 'timeout')),
+      ]);
+      expect(Array.isArray(outcomes)).toBe(true);
+      for (const outcome of outcomes as PromiseSettledResult<unknown>[]) {
+        expect(outcome.status).toBe('rejected');
+        expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
+      }
+      writer.exec('rollback');
+      for (const { message } of burst) expect(await store.getMessage(message.id)).toBeUndefined();
+      const retry = await store.accept(burst[0]!.event, [burst[0]!.message], [], T0 + 1);
+      expect(retry.status).toBe('accepted');
+    } finally {
+      writer.close();
+      await store.close();
+    }
+  }, 30_000);
+
+  it('rejects an accept made after close instead of leaving it pending', async () => {
+    const { store } = await freshStore();
+    await store.close();
+    await expect(store.accept(newEvent(), [newMessage()], [], T0)).rejects.toThrow(/not open|closed/i);
+  });
+});

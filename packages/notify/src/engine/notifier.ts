@@ -127,6 +127,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   return {
     templates,
+    // A narrow view: adapters get the state methods, not the outbox.
+    state: {
+      getState: (namespace, key) => options.store.getState(namespace, key),
+      putState: (namespace, key, value, putOptions, now) => options.store.putState(namespace, key, value, putOptions, now),
+      deleteState: (namespace, key, expectedVersion) => options.store.deleteState(namespace, key, expectedVersion),
+      listState: (namespace, listOptions) => options.store.listState(namespace, listOptions),
+    },
     async accept(input: unknown): Promise<AcceptOutcome> {
       const storeId = (input as { store?: { id?: unknown } } | null)?.store?.id;
       const built = await buildMessages(input, { settings: settingsFor(typeof storeId === 'string' ? storeId : ''), defaultSender: options.sender, templates, now: clock() });

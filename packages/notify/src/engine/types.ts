@@ -47,6 +47,8 @@ export interface Notifier {
   getMessage(id: string): Promise<MessageRow | undefined>;
   listMessages(filter: MessageFilter): Promise<MessageRow[]>;
   readonly templates: TemplateService;
+  /** Durable state for adapters, in the outbox's database. */
+  readonly state: import('../outbox/types.js').StateStore;
   balance(): Promise<Balance>;
   queueCounts(): Promise<Record<MessageStatus, number>>;
   /** Whether dispatch is paused (auth/credit), and why. */

@@ -18,6 +18,7 @@ import type { GroupAccept } from './sqlite-group-accept.js';
 import type { Dialect, StoreContext } from './store-context.js';
 import { cancelExpired, claimDue, expireLeases, listUnknown, markFailed, markSent, markUnknown, requeue } from './store-dispatch.js';
 import { applyReport, dueReports, knownReportIds, reportPolled } from './store-reports.js';
+import { deleteState, getState, listState, putState } from './store-state.js';
 import type { OutboxStore } from './types.js';
 
 /** `groupAccept` replaces the one-transaction-per-event acceptance (SQLite: see sqlite-group-accept.ts). */
@@ -53,6 +54,10 @@ export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, 
     deleteTemplateOverride: (storeId, eventType, language) => deleteTemplateOverride(ctx, storeId, eventType, language),
     getPause: () => getPause(ctx),
     setPause: (pause) => setPause(ctx, pause),
+    getState: (namespace, key) => getState(ctx, namespace, key),
+    putState: (namespace, key, value, options, now) => putState(ctx, namespace, key, value, options, now),
+    deleteState: (namespace, key, expectedVersion) => deleteState(ctx, namespace, key, expectedVersion),
+    listState: (namespace, options) => listState(ctx, namespace, options),
   };
 }
 

@@ -76,10 +76,21 @@ export interface StateTable {
   updated_at: Millis;
 }
 
+/** Adapters' durable state (see StateStore in types.ts). */
+export interface AdapterStateTable {
+  namespace: string;
+  key: string;
+  value: string;
+  version: number;
+  due_at: NullableMillis;
+  updated_at: Millis;
+}
+
 export interface OutboxDatabase {
   esemes_events: EventsTable;
   esemes_messages: MessagesTable;
   esemes_report_polls: ReportPollsTable;
   esemes_template_overrides: TemplateOverridesTable;
   esemes_state: StateTable;
+  esemes_adapter_state: AdapterStateTable;
 }

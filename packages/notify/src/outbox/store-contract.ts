@@ -6,6 +6,7 @@ import { registerAdminTests } from './contract/admin.js';
 import { registerDispatchTests } from './contract/dispatch.js';
 import type { ContractTestApi, Harness } from './contract/harness.js';
 import { registerReportTests } from './contract/reports.js';
+import { registerStateTests } from './contract/state.js';
 import type { OutboxStore } from './types.js';
 
 export type { ContractAssertion, ContractTestApi } from './contract/harness.js';
@@ -64,5 +65,6 @@ export function outboxStoreContract(name: string, open: () => Promise<OutboxStor
     registerDispatchTests(harness);
     registerReportTests(harness);
     registerAdminTests(harness);
+    registerStateTests(harness);
   });
 }

@@ -101,7 +101,41 @@ export interface DispatchPause {
   sender?: string;
 }
 
-export interface OutboxStore {
+/** One entry of an adapter's durable state (see {@link StateStore}). */
+export interface StateRecord {
+  key: string;
+  /** What the adapter stored, usually JSON. */
+  value: string;
+  /** 1 at creation, +1 at every write: the token of a compare-and-set. */
+  version: number;
+  /** When the entry is due (a retry, a scheduled job), epoch ms; null for plain state. */
+  dueAt: number | null;
+  updatedAt: number;
+}
+
+export interface PutStateOptions {
+  /** undefined: write whatever is there; null: only if the key is absent; a number: only if that is the current version. */
+  expectedVersion?: number | null;
+  /** Default null. */
+  dueAt?: number | null;
+}
+
+/**
+ * Small durable state for adapters (the last status seen per order, connected stores, retry queues), in
+ * the outbox's own database so it shares its transactions' locks and needs no second connection.
+ * Namespaces keep adapters apart (`woocommerce:orders`).
+ */
+export interface StateStore {
+  getState(namespace: string, key: string): Promise<StateRecord | undefined>;
+  /** Returns the stored record, or undefined when `expectedVersion` did not match (nothing written). */
+  putState(namespace: string, key: string, value: string, options: PutStateOptions, now: number): Promise<StateRecord | undefined>;
+  /** True when there was an entry. With `expectedVersion`, only that version is deleted. */
+  deleteState(namespace: string, key: string, expectedVersion?: number): Promise<boolean>;
+  /** Entries of a namespace by key: those starting with `prefix`, and/or due at or before `dueBefore` (then by due time); at most `limit` (default 100, max 1000). */
+  listState(namespace: string, options?: { prefix?: string; dueBefore?: number; limit?: number }): Promise<StateRecord[]>;
+}
+
+export interface OutboxStore extends StateStore {
   /** Run pending migrations (idempotent; safe with several instances starting at once). */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -3,10 +3,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
 import { partialIndexes } from './002-partial-indexes.js';
+import { adapterState } from './003-adapter-state.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-partial-indexes': partialIndexes,
+  '003-adapter-state': adapterState,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,6 +38,26 @@ describe('adapter plugins', () => {
     expect(await server.notifier.listMessages({})).toHaveLength(1);
   });
 
+  it('Should mount a plugin at its own prefix and give it the API token check for its admin routes', async () => {
+    const rooted: ServerAdapter = {
+      name: 'rooted',
+      prefix: '',
+      plugin: async (app, { config, requireAdmin }) => {
+        app.post('/webhooks/rooted/:storeId', async (request) => ({ store: (request.params as { storeId: string }).storeId, adapterUrl: config.adapterUrl }));
+        app.get('/api/v1/rooted/stores', { onRequest: requireAdmin }, async () => ({ stores: [] }));
+      },
+    };
+    server = await testServer({ PUBLIC_URL: 'https://shop.example/' }, { adapters: [rooted] });
+    const hook = await call(server, 'POST', '/webhooks/rooted/default', { token: null, body: {} });
+    expect(hook.json()).toEqual({ store: 'default', adapterUrl: 'https://shop.example' });
+    expect((await call(server, 'GET', '/api/v1/rooted/stores', { token: null })).statusCode).toBe(401);
+    expect((await call(server, 'GET', '/api/v1/rooted/stores')).json()).toEqual({ stores: [] });
+  });
+
+  it('Should refuse a prefix that is not a path', async () => {
+    await expect(testServer({}, { adapters: [{ name: 'bad', prefix: 'webhooks', plugin: async () => {} }] })).rejects.toThrow(/prefix must be/);
+  });
+
   it('Should call onMessageStatus for every status change', async () => {
     const received: MessageStatusEvent[] = [];
     server = await testServer({}, { adapters: [testAdapter(received)] });

@@ -1,7 +1,7 @@
 // The adapter plugin interface. A platform adapter (WooCommerce, Shopify, Medusa …) is a Fastify plugin
 // the server registers under /adapters/<name>, plus an optional listener for message status changes so
 // it can write back to the store. The server knows adapters only through this interface.
-import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import type { MessageStatusEvent, Notifier } from '@esemes/notify';
 import type { ServerMode } from './config.js';
 
@@ -12,7 +12,7 @@ export interface AdapterConfig {
   sender: string;
   /** PUBLIC_URL, when set. */
   publicUrl: string | undefined;
-  /** Where this adapter's routes are reachable from outside: `<PUBLIC_URL>/adapters/<name>`; undefined without PUBLIC_URL. */
+  /** Where this adapter's routes are reachable from outside: `<PUBLIC_URL><prefix>`; undefined without PUBLIC_URL. */
   adapterUrl: string | undefined;
 }
 
@@ -20,6 +20,8 @@ export interface AdapterConfig {
 export interface AdapterPluginOptions {
   notifier: Notifier;
   config: AdapterConfig;
+  /** The API's bearer-token check (ADMIN_TOKEN), for an adapter's own admin routes: `{ onRequest: requireAdmin }`. */
+  requireAdmin: onRequestAsyncHookHandler;
 }
 
 /**
@@ -33,14 +35,20 @@ export interface AdapterPluginOptions {
  * await createServer(config, { adapters: [woo] }); // POST /adapters/woocommerce/webhook
  */
 export interface ServerAdapter {
-  /** Lower-case letters, digits and dashes; the routes live under `/adapters/<name>`. */
+  /** Lower-case letters, digits and dashes; the routes live under `/adapters/<name>` unless `prefix` says otherwise. */
   name: string;
+  /**
+   * Where the plugin's routes are mounted: default `/adapters/<name>`; `''` mounts them at the root, for an
+   * adapter whose platform-facing URLs are fixed (e.g. `/webhooks/woocommerce/:storeId`).
+   */
+  prefix?: string;
   plugin: FastifyPluginAsync<AdapterPluginOptions>;
   /** Called for every `message.status` of the notifier. Errors are logged, never thrown into the engine. */
   onMessageStatus?(event: MessageStatusEvent): Promise<void> | void;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/;
+const PREFIX = /^(?:|(?:\/[a-z0-9][a-z0-9._-]*)+)$/;
 
 /** Check names once, when the server is built: valid and unique. Throws TypeError naming every problem. */
 export function checkAdapters(adapters: readonly ServerAdapter[]): void {
@@ -52,16 +60,24 @@ export function checkAdapters(adapters: readonly ServerAdapter[]): void {
     else if (seen.has(adapter.name)) problems.push(`adapters[${index}].name ${JSON.stringify(adapter.name)} is used twice`);
     else seen.add(adapter.name);
     if (adapter && typeof adapter.plugin !== 'function') problems.push(`adapters[${index}].plugin must be a Fastify plugin (an async function)`);
+    if (adapter && adapter.prefix !== undefined && (typeof adapter.prefix !== 'string' || !PREFIX.test(adapter.prefix))) problems.push(`adapters[${index}].prefix must be '' or a path such as '/webhooks' (got ${JSON.stringify(adapter.prefix)})`);
   }
   if (problems.length > 0) throw new TypeError(`Invalid adapters: ${problems.join('; ')}`);
 }
 
-/** Register every adapter's plugin under `/adapters/<name>`, each in its own encapsulated context. */
-export async function registerAdapters(app: FastifyInstance, adapters: readonly ServerAdapter[], notifier: Notifier, base: Omit<AdapterConfig, 'adapterUrl'>): Promise<void> {
+/** Register every adapter's plugin under its prefix (default `/adapters/<name>`), each in its own encapsulated context. */
+export async function registerAdapters(
+  app: FastifyInstance,
+  adapters: readonly ServerAdapter[],
+  notifier: Notifier,
+  base: Omit<AdapterConfig, 'adapterUrl'>,
+  requireAdmin: onRequestAsyncHookHandler,
+): Promise<void> {
   for (const adapter of adapters) {
-    const prefix = `/adapters/${adapter.name}`;
-    const adapterUrl = base.publicUrl === undefined ? undefined : new URL(prefix.slice(1), base.publicUrl.endsWith('/') ? base.publicUrl : `${base.publicUrl}/`).href;
-    await app.register(adapter.plugin, { prefix, notifier, config: { ...base, adapterUrl } });
+    const prefix = adapter.prefix ?? `/adapters/${adapter.name}`;
+    const root = base.publicUrl === undefined ? undefined : base.publicUrl.replace(/\/+$/, '');
+    const adapterUrl = root === undefined ? undefined : `${root}${prefix}`;
+    await app.register(adapter.plugin, { prefix, notifier, config: { ...base, adapterUrl }, requireAdmin });
   }
 }
 

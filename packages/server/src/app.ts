@@ -52,5 +52,5 @@ export async function registerRoutes(app: FastifyInstance, context: RouteContext
     { prefix: API_PREFIX },
   );
   const { mode, sender, publicUrl } = context.config;
-  await registerAdapters(app, adapters, context.notifier, { mode, sender, publicUrl });
+  await registerAdapters(app, adapters, context.notifier, { mode, sender, publicUrl }, requireBearer(context.config.adminToken));
 }

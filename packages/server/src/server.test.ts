@@ -123,6 +123,7 @@ describe('createServer with a given engine', () => {
       getMessage: fail,
       listMessages: fail,
       templates: {} as Notifier['templates'],
+      state: {} as Notifier['state'],
       balance: fail,
       queueCounts: async () => ({ queued: 0, sending: 0, unknown: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, cancelled: 0 }),
       pause: async () => undefined,

@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeWooCommerce, type FakeWooCommerce } from './testing/fake-woocommerce.js';
+import { createMemoryStateStore, type MemoryStateStore } from '../test/memory-state.js';
+import { createOrderNoteQueue, formatOrderNote, maskForNote, ORDER_NOTES_NAMESPACE, type OrderNoteJob, type OrderNoteQueueOptions } from './order-notes.js';
+import { createWooRestClient, type WooRestClient } from './rest-client.js';
+
+const KEY = 'ck_notes_key';
+const SECRET = 'cs_notes_secret';
+
+describe('maskForNote', () => {
+  it('masks a 10-digit mobile as 0 + first 3 + *** + last 4', () => {
+    expect(maskForNote('5321238877')).toBe('0532***8877');
+  });
+  it('keeps only the last 4 of anything else', () => {
+    expect(maskForNote('905321238877')).toBe('********8877');
+    expect(maskForNote('12345')).toBe('*2345');
+    expect(maskForNote('123')).toBe('***');
+  });
+});
+
+describe('formatOrderNote', () => {
+  const recipient = '5321238877';
+  it('writes each status with the number masked', () => {
+    expect(formatOrderNote('sent', { recipient, text: 'Siparişiniz alındı.' })).toBe('SMS sent to 0532***8877: Siparişiniz alındı.');
+    expect(formatOrderNote('delivered', { recipient })).toBe('SMS delivered to 0532***8877.');
+    expect(formatOrderNote('failed', { recipient, error: 'insufficient credit' })).toBe('SMS to 0532***8877 failed: insufficient credit');
+    expect(formatOrderNote('undelivered', { recipient, error: 'handset off' })).toBe('SMS to 0532***8877 was not delivered: handset off');
+    for (const status of ['sent', 'delivered', 'failed', 'undelivered'] as const) {
+      expect(formatOrderNote(status, { recipient, text: 'x', error: 'y' })).not.toContain(recipient);
+    }
+  });
+  it('cuts the text to 500 characters', () => {
+    const note = formatOrderNote('sent', { recipient, text: 'a'.repeat(2000) });
+    expect(note.length).toBe('SMS sent to 0532***8877: '.length + 500);
+    expect(note.endsWith('…')).toBe(true);
+  });
+});
+
+describe('createOrderNoteQueue', () => {
+  let woo: FakeWooCommerce;
+  let state: MemoryStateStore;
+  let now: number;
+  let client: WooRestClient;
+  const warnings: object[] = [];
+  const logger = { info: () => {}, warn: (obj: object) => void warnings.push(obj) };
+
+  beforeEach(async () => {
+    woo = await startFakeWooCommerce({ consumerKey: KEY, consumerSecret: SECRET });
+    client = createWooRestClient({ url: woo.url, consumerKey: KEY, consumerSecret: SECRET });
+    state = createMemoryStateStore();
+    now = 1_700_000_000_000;
+    warnings.length = 0;
+  });
+  afterEach(async () => {
+    await woo.close();
+  });
+
+  const queue = (options: Partial<OrderNoteQueueOptions> = {}) =>
+    createOrderNoteQueue({ state, clientFor: async (id) => (id === 'default' ? client : undefined), clock: () => now, logger, ...options });
+  const job = (orderId: number, messageId: string, status: OrderNoteJob['status'] = 'sent'): OrderNoteJob => ({
+    storeId: 'default',
+    orderId,
+    messageId,
+    status,
+    note: formatOrderNote(status, { recipient: '5321238877', text: 'Siparişiniz alındı.' }),
+  });
+
+  it('writes a note once, even when enqueued twice', async () => {
+    const q = queue();
+    await q.enqueue(job(10, 'm1'));
+    await q.enqueue(job(10, 'm1'));
+    expect(await q.runDue()).toEqual({ written: 1, retried: 0, dropped: 0 });
+    expect(woo.notes).toEqual([{ orderId: 10, note: 'SMS sent to 0532***8877: Siparişiniz alındı.', customer_note: false }]);
+    expect(woo.notes[0]?.note).not.toContain('5321238877');
+    expect(await q.runDue()).toEqual({ written: 0, retried: 0, dropped: 0 });
+    expect(state.entries(ORDER_NOTES_NAMESPACE)).toEqual([]);
+  });
+
+  it('retries a failing note after the backoff without blocking the others', async () => {
+    const q = queue({ baseDelayMs: 30_000 });
+    await q.enqueue(job(10, 'm1'));
+    await q.enqueue(job(11, 'm2'));
+    woo.failNextNotes(1, 500);
+    expect(await q.runDue()).toEqual({ written: 1, retried: 1, dropped: 0 });
+    expect(woo.notes.map((n) => n.orderId)).toEqual([11]);
+
+    now += 29_999;
+    expect(await q.runDue()).toEqual({ written: 0, retried: 0, dropped: 0 });
+    now += 1;
+    expect(await q.runDue()).toEqual({ written: 1, retried: 0, dropped: 0 });
+    expect(woo.notes.map((n) => n.orderId)).toEqual([11, 10]);
+  });
+
+  it('doubles the delay and drops the note after maxAttempts, warning without the number', async () => {
+    const q = queue({ maxAttempts: 3, baseDelayMs: 1_000 });
+    await q.enqueue(job(10, 'm1', 'delivered'));
+    woo.failNextNotes(100, 503);
+    expect(await q.runDue()).toEqual({ written: 0, retried: 1, dropped: 0 });
+    expect(state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt).toBe(now + 1_000);
+    now += 1_000;
+    expect(await q.runDue()).toEqual({ written: 0, retried: 1, dropped: 0 });
+    expect(state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt).toBe(now + 2_000);
+    now += 2_000;
+    expect(await q.runDue()).toEqual({ written: 0, retried: 0, dropped: 1 });
+    expect(state.entries(ORDER_NOTES_NAMESPACE)).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings)).not.toContain('5321238877');
+    expect(JSON.stringify(warnings)).not.toContain(SECRET);
+  });
+
+  it('caps the delay at 6 hours', async () => {
+    const q = queue({ maxAttempts: 20, baseDelayMs: 3_600_000 });
+    await q.enqueue(job(10, 'm1'));
+    woo.failNextNotes(100);
+    for (let i = 0; i < 5; i++) {
+      await q.runDue();
+      now = state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt ?? now;
+    }
+    await q.runDue();
+    expect(state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt).toBe(now + 6 * 3_600_000);
+  });
+
+  it('drops a note for a deleted order at once', async () => {
+    woo.missingOrders.add(10);
+    const q = queue();
+    await q.enqueue(job(10, 'm1'));
+    await q.enqueue(job(12, 'm2'));
+    expect(await q.runDue()).toEqual({ written: 1, retried: 0, dropped: 1 });
+    expect(woo.notes.map((n) => n.orderId)).toEqual([12]);
+    expect(state.entries(ORDER_NOTES_NAMESPACE)).toEqual([]);
+  });
+
+  it('drops notes of a store that is no longer connected', async () => {
+    const q = queue();
+    await q.enqueue({ ...job(10, 'm1'), storeId: 'gone' });
+    expect(await q.runDue()).toEqual({ written: 0, retried: 0, dropped: 1 });
+    expect(woo.requests).toEqual([]);
+  });
+
+  it('retries every note of a store that refuses our keys, calling it once per run', async () => {
+    const refused = createWooRestClient({ url: woo.url, consumerKey: KEY, consumerSecret: 'cs_revoked' });
+    const q = queue({ clientFor: async () => refused });
+    await q.enqueue(job(10, 'm1'));
+    await q.enqueue(job(11, 'm2'));
+    expect(await q.runDue()).toEqual({ written: 0, retried: 2, dropped: 0 });
+    expect(woo.requests).toHaveLength(1);
+  });
+
+  it('retries notes of an unreachable store', async () => {
+    const url = woo.url;
+    await woo.close();
+    const down = createWooRestClient({ url, consumerKey: KEY, consumerSecret: SECRET });
+    const q = queue({ clientFor: async () => down });
+    await q.enqueue(job(10, 'm1'));
+    expect(await q.runDue()).toEqual({ written: 0, retried: 1, dropped: 0 });
+    woo = await startFakeWooCommerce({ consumerKey: KEY, consumerSecret: SECRET });
+  });
+
+  it('two runners at once write each note once', async () => {
+    const a = queue();
+    const b = queue();
+    for (let i = 0; i < 5; i++) await a.enqueue(job(20 + i, `m${i}`));
+    const [ra, rb] = await Promise.all([a.runDue(), b.runDue()]);
+    expect(ra.written + rb.written).toBe(5);
+    expect(woo.notes).toHaveLength(5);
+  });
+});

@@ -1,0 +1,6 @@
+// @esemes/woocommerce/testing: a fake of WooCommerce's REST API on loopback and webhook deliveries made
+// the way WooCommerce makes them, for tests of this adapter and of code built on it.
+export { startFakeWooCommerce } from './fake-woocommerce.js';
+export type { FakeWooCommerce } from './fake-woocommerce.js';
+export { deliverWooPing, deliverWooWebhook, wpJsonEncode, WOO_USER_AGENT } from './woo-delivery.js';
+export type { WooDeliveryOptions } from './woo-delivery.js';

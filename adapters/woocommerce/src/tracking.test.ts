@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { carrierKey, CARRIER_URLS, fillTrackingUrl, normalizeCarrierText, trackingItems } from './tracking.js';
+import type { WooMeta } from './types.js';
+
+const order = (meta: WooMeta[]) => ({ meta_data: meta });
+const ast = (items: unknown): WooMeta => ({ key: '_wc_shipment_tracking_items', value: items });
+
+describe('carrierKey', () => {
+  it('maps plugin slugs and names to the table keys', () => {
+    const cases: Record<string, string> = {
+      'yurtici-kargo': 'yurtici', yurtici_kargo: 'yurtici', 'Yurtiçi Kargo': 'yurtici', 'YURTİÇİ KARGO': 'yurtici', yurtici: 'yurtici',
+      'aras-kargo': 'aras', 'mng-kargo': 'mng', 'ptt-kargo': 'ptt', 'surat-kargo': 'surat', 'Sürat Kargo': 'surat',
+      'trendyol-express': 'tex', trendyolexpress: 'tex', tex: 'tex', hepsijet: 'hepsijet', HepsiJET: 'hepsijet',
+      ups: 'ups', 'UPS Kargo': 'ups', dhl: 'dhl', 'dhl-ecommerce': 'dhlecommerce', 'DHL eCommerce': 'dhlecommerce',
+    };
+    for (const [text, key] of Object.entries(cases)) expect(carrierKey(text), text).toBe(key);
+    expect(carrierKey('Bizim Kurye')).toBeUndefined();
+    expect(carrierKey('')).toBeUndefined();
+    expect(normalizeCarrierText('Yurtiçi Kargo')).toBe('yurticikargo');
+  });
+
+  it('covers the carriers the adapter promises', () => {
+    for (const key of ['yurtici', 'aras', 'mng', 'dhlecommerce', 'ptt', 'surat', 'hepsijet', 'tex', 'ups', 'dhl']) expect(CARRIER_URLS[key]).toMatch(/^https?:\/\//);
+  });
+});
+
+describe('fillTrackingUrl', () => {
+  it('replaces {code} or appends the encoded number', () => {
+    expect(fillTrackingUrl('https://t.example/{code}/detail', 'A B/1')).toBe('https://t.example/A%20B%2F1/detail');
+    expect(fillTrackingUrl('https://t.example/?q=', '123')).toBe('https://t.example/?q=123');
+    expect(fillTrackingUrl('https://t.example/?n=%number%', '9')).toBe('https://t.example/?n=9');
+    expect(fillTrackingUrl('ftp://t.example/', '9')).toBeUndefined();
+  });
+});
+
+describe('trackingItems', () => {
+  it('reads Kargo Takip Türkiye meta', () => {
+    const items = trackingItems(order([{ key: 'tracking_company', value: 'yurtici' }, { key: 'tracking_code', value: ' 3001234567 ' }]));
+    expect(items).toEqual([
+      { carrier: 'Yurtiçi Kargo', trackingNumber: '3001234567', trackingUrl: 'https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=3001234567' },
+    ]);
+  });
+
+  it('reads AST items, preferring the custom link, from an array or an index-keyed object', () => {
+    const list = [
+      { tracking_provider: 'aras-kargo', custom_tracking_provider: '', custom_tracking_link: '', tracking_number: '111', date_shipped: 1700000000 },
+      { tracking_provider: '', custom_tracking_provider: 'Bizim Kurye', custom_tracking_link: 'https://kurye.example/t/222', tracking_number: '222' },
+      { tracking_provider: 'mng-kargo', custom_tracking_link: 'javascript:alert(1)', tracking_number: '333' },
+      { tracking_provider: 'ptt', tracking_number: '' },
+    ];
+    const expected = [
+      { carrier: 'Aras Kargo', trackingNumber: '111', trackingUrl: 'https://ebranch.araskargo.com.tr/track/111' },
+      { carrier: 'Bizim Kurye', trackingNumber: '222', trackingUrl: 'https://kurye.example/t/222' },
+      { carrier: 'MNG Kargo', trackingNumber: '333', trackingUrl: 'http://service.mngkargo.com.tr/iactive/popup/KargoTakip/link1.asp?k=333' },
+    ];
+    expect(trackingItems(order([ast(list)]))).toEqual(expected);
+    expect(trackingItems(order([ast({ 0: list[0], 2: list[1], 5: list[2] })]))).toEqual(expected);
+  });
+
+  it('gives the raw provider text and no URL for unknown carriers', () => {
+    expect(trackingItems(order([ast([{ tracking_provider: 'kuryem-express', tracking_number: 'K1' }])]))).toEqual([{ carrier: 'kuryem-express', trackingNumber: 'K1' }]);
+    expect(trackingItems(order([ast([{ tracking_number: 'K2' }])]))).toEqual([{ carrier: 'Kargo', trackingNumber: 'K2' }]);
+  });
+
+  it('merges store templates over the table', () => {
+    const urls = { 'Yurtiçi Kargo': 'https://yk.example/{code}', kuryem: 'https://kuryem.example/?no=' };
+    const meta = order([ast([{ tracking_provider: 'yurtici-kargo', tracking_number: '1' }, { tracking_provider: 'kuryem', tracking_number: '2' }])]);
+    expect(trackingItems(meta, urls)).toEqual([
+      { carrier: 'Yurtiçi Kargo', trackingNumber: '1', trackingUrl: 'https://yk.example/1' },
+      { carrier: 'kuryem', trackingNumber: '2', trackingUrl: 'https://kuryem.example/?no=2' },
+    ]);
+  });
+
+  it('dedupes by tracking number across both plugins', () => {
+    const meta = order([
+      ast([{ tracking_provider: 'yurtici-kargo', tracking_number: '9' }, { tracking_provider: 'yurtici-kargo', tracking_number: '9' }]),
+      { key: 'tracking_company', value: 'yurtici' },
+      { key: 'tracking_code', value: '9' },
+    ]);
+    expect(trackingItems(meta).map((i) => i.trackingNumber)).toEqual(['9']);
+  });
+
+  it('ignores junk meta', () => {
+    expect(trackingItems(order([ast('not json')]))).toEqual([]);
+    expect(trackingItems(order([ast(JSON.stringify([{ tracking_provider: 'ups', tracking_number: 'U1' }]))]))).toHaveLength(1);
+    expect(trackingItems(order([ast([null, 3, 'x'])]))).toEqual([]);
+    expect(trackingItems(order([{ key: 'tracking_company', value: 'aras' }]))).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@
 // can run it in-process: read the configuration, start, print where, close gracefully on a signal.
 import type { ServerConfig } from './config.js';
 import { isServerConfigError, loadConfig } from './config.js';
+import { builtInAdapters } from './builtin-adapters.js';
 import { createServer, type EsemesServer, type ServerDeps } from './server.js';
 
 export interface RunIo {
@@ -47,10 +48,20 @@ export async function run(io: RunIo): Promise<EsemesServer | undefined> {
     return undefined;
   }
 
+  let deps: ServerDeps;
+  try {
+    deps = { ...io.deps, adapters: io.deps?.adapters ?? builtInAdapters(io.env) };
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'config') throw error;
+    io.stderr.write(`esemes-server: the configuration is not valid:\n  - ${(error as Error).message}\nSee the README of @esemes/woocommerce.\n`);
+    io.exit(2);
+    return undefined;
+  }
+
   let server: EsemesServer;
   let url: string;
   try {
-    server = await createServer(config, io.deps);
+    server = await createServer(config, deps);
     try {
       ({ url } = await server.start());
     } catch (error) {

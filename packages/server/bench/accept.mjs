@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TOKEN = 'bench-admin-token-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'esemes-accept-'));
@@ -50,27 +51,45 @@ const sandboxScript = `
   process.on('SIGTERM', () => sandbox.close().then(() => process.exit(0)));
 `;
 const sandbox = await start(['--input-type=module', '-e', sandboxScript], null);
-const bare = await start(['bare']);
-const baseline = await load(bare.url);
-await stop(bare);
-// Accepting alone (the dispatcher waits a minute between rounds), then the server as `npm start` runs it.
-const quiet = await start(['server', sandbox.url, join(dir, 'quiet.db')], undefined, { BENCH_NO_DISPATCH: '1' });
-const acceptOnly = await load(quiet.url);
-await stop(quiet);
-const server = await start(['server', sandbox.url, join(dir, 'esemes.db')]);
-const ours = await load(server.url);
-await stop(server);
+// Rounds, each case in turn, so that the machine's drift (2 shared cores) hits every case alike; every
+// case's rate is the median of its rounds, and its ratio is taken against the baseline of the same round.
+const cases = { baseline: [], acceptOnly: [], dispatching: [] };
+for (let round = 0; round < ROUNDS; round += 1) {
+  const bare = await start(['bare']);
+  cases.baseline.push(await load(bare.url));
+  await stop(bare);
+  // Accepting alone (the dispatcher waits a minute between rounds), then the server as `npm start` runs it.
+  const quiet = await start(['server', sandbox.url, join(dir, `quiet-${round}.db`)], undefined, { BENCH_NO_DISPATCH: '1' });
+  cases.acceptOnly.push(await load(quiet.url));
+  await stop(quiet);
+  const server = await start(['server', sandbox.url, join(dir, `esemes-${round}.db`)]);
+  cases.dispatching.push(await load(server.url));
+  await stop(server);
+}
 await stop(sandbox);
 rmSync(dir, { recursive: true, force: true });
 
 const rate = (result) => result['2xx'] / SECONDS;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const row = (name, results) => {
+  const ratios = results.map((result, i) => rate(result) / rate(cases.baseline[i]));
+  return [
+    name,
+    median(results.map(rate)).toFixed(0),
+    String(median(results.map((r) => r.latency.p50))),
+    String(median(results.map((r) => r.latency.p99))),
+    String(results.reduce((sum, r) => sum + r.non2xx, 0)),
+    median(ratios).toFixed(2),
+    `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+  ];
+};
 const rows = [
-  ['bare Fastify route, 202 (baseline)', rate(baseline).toFixed(0), String(baseline.latency.p50), String(baseline.latency.p99), String(baseline.non2xx), '1.00'],
-  ['POST /api/v1/events (SQLite, dispatch idle)', rate(acceptOnly).toFixed(0), String(acceptOnly.latency.p50), String(acceptOnly.latency.p99), String(acceptOnly.non2xx), (rate(acceptOnly) / rate(baseline)).toFixed(2)],
-  ['POST /api/v1/events (SQLite, dispatching)', rate(ours).toFixed(0), String(ours.latency.p50), String(ours.latency.p99), String(ours.non2xx), (rate(ours) / rate(baseline)).toFixed(2)],
+  row('bare Fastify route, 202 (baseline)', cases.baseline),
+  row('POST /api/v1/events (SQLite, dispatch idle)', cases.acceptOnly),
+  row('POST /api/v1/events (SQLite, dispatching)', cases.dispatching),
 ];
-console.log(`\n@esemes/server bench — ${CONNECTIONS} connections × ${SECONDS} s each, autocannon in its own process, node ${process.version}\n`);
-const header = ['case', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx', '× baseline'];
+console.log(`\n@esemes/server bench — ${ROUNDS} rounds × ${CONNECTIONS} connections × ${SECONDS} s per case, medians; autocannon in its own process, node ${process.version}\n`);
+const header = ['case', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx', '× baseline', 'rounds'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(header));

@@ -1,11 +1,12 @@
 // Bearer-token check for /api/v1. It runs as an onRequest hook, before the body is read, so a caller
 // without the token cannot make the server parse (or store) anything.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { sendError } from './http-errors.js';
 
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  // The one-shot hash() costs a fraction of createHash() (this runs on every API request).
+  return hash('sha256', value, 'buffer');
 }
 
 /**

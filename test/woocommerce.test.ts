@@ -2,6 +2,7 @@
 // REST API on loopback, with webhook deliveries made the way WooCommerce makes them (wp_json_encode bytes,
 // HMAC header). The engine's loops are driven by hand (runOnce) so every step is deterministic.
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { createServer, loadConfig, type EsemesServer } from '@esemes/server';
 import { createWooCommerceAdapter, wooStoreFromEnv } from '@esemes/woocommerce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +250,50 @@ describe('connecting a store in one click (WooCommerce app authorization)', () =
       expect(put.body).not.toContain('cs_def');
     } finally {
       await other.close();
+    }
+  });
+});
+
+const postgresUrl = process.env.ESEMES_TEST_POSTGRES_URL;
+describe.skipIf(!postgresUrl)('two server instances sharing one PostgreSQL (ESEMES_TEST_POSTGRES_URL)', () => {
+  it('register one pair of webhooks with one secret, and send one SMS per transition whichever instance gets each delivery', async () => {
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    const name = `esemes_woo_${process.pid}_${Date.now()}`;
+    await admin.query(`create database "${name}"`);
+    const url = new URL(postgresUrl as string);
+    url.pathname = `/${name}`;
+    const shop = await startFakeWooCommerce({ consumerKey: KEY, consumerSecret: SECRET });
+    // A slow shop: both instances' registrations overlap (without the lease, each would create a pair).
+    shop.latencyMs = 150;
+    const env = { WOOCOMMERCE_URL: shop.url, WOOCOMMERCE_CONSUMER_KEY: KEY, WOOCOMMERCE_CONSUMER_SECRET: SECRET };
+    const servers: EsemesServer[] = [];
+    try {
+      // No WOOCOMMERCE_WEBHOOK_SECRET: the first instance generates it, the second must reuse it.
+      for (let i = 0; i < 2; i += 1) {
+        const config = loadConfig({ DATABASE_URL: url.toString(), ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent', PORT: '0', PUBLIC_URL });
+        const envStore = wooStoreFromEnv(env);
+        servers.push(await createServer(config, { adapters: [createWooCommerceAdapter(envStore ? { envStore } : {})], clock: () => clock }));
+      }
+      const urls = await Promise.all(servers.map((s) => s.app.listen({ port: 0, host: '127.0.0.1' })));
+      for (let waited = 0; waited < 3_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      const hooks = [...shop.webhooks.values()];
+      expect(hooks.map((h) => h.topic).sort()).toEqual(['order.created', 'order.updated']);
+      expect(new Set(hooks.map((h) => h.secret)).size).toBe(1);
+      const secret = hooks[0]!.secret;
+      shop.latencyMs = 0;
+
+      const send = (i: number, payload: unknown) => deliverWooWebhook(`${urls[i % 2]}/webhooks/woocommerce/default`, payload, { secret });
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i, order(2001, 'processing', 1))));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      await Promise.all(Array.from({ length: 10 }, (_, i) => send(i, order(2001, 'completed', 2))));
+      const messages = await servers[0]!.notifier.listMessages({ orderId: '2001' });
+      expect(messages.map((m) => m.eventType).sort()).toEqual(['order.created', 'order.status_changed']);
+    } finally {
+      for (const s of servers) await s.close();
+      await shop.close();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
     }
   });
 });

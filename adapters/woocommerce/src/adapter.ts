@@ -129,20 +129,19 @@ export function createWooCommerceAdapter(options: WooCommerceAdapterOptions = {}
 }
 
 /** The environment's store (`default`) over what the database knows of it; secrets generated once. */
-async function saveEnvStore(runtime: AdapterRuntime, env: WooEnvStore): Promise<WooStore> {
-  const existing = await runtime.registry.get(env.id);
-  const name = env.name ?? existing?.name;
-  const store: WooStore = {
-    ...existing,
-    id: env.id,
-    url: env.url,
-    consumerKey: env.consumerKey,
-    consumerSecret: env.consumerSecret,
-    webhookSecret: env.webhookSecret ?? existing?.webhookSecret ?? newWebhookSecret(),
-    cartToken: existing?.cartToken ?? newCartToken(),
-    ...(name !== undefined ? { name } : {}),
-    settings: { ...existing?.settings, ...(env.adminPhones ? { adminPhones: env.adminPhones } : {}) },
-  };
-  await runtime.registry.save(store);
-  return store;
+function saveEnvStore(runtime: AdapterRuntime, env: WooEnvStore): Promise<WooStore> {
+  return runtime.registry.update(env.id, (existing) => {
+    const name = env.name ?? existing?.name;
+    return {
+      ...existing,
+      id: env.id,
+      url: env.url,
+      consumerKey: env.consumerKey,
+      consumerSecret: env.consumerSecret,
+      webhookSecret: env.webhookSecret ?? existing?.webhookSecret ?? newWebhookSecret(),
+      cartToken: existing?.cartToken ?? newCartToken(),
+      ...(name !== undefined ? { name } : {}),
+      settings: { ...existing?.settings, ...(env.adminPhones ? { adminPhones: env.adminPhones } : {}) },
+    };
+  });
 }

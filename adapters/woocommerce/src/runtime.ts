@@ -1,6 +1,6 @@
 // What the routes and the background work share once the server hands the plugin its engine: the store
 // registry, REST clients, webhook registration and the order-note queue.
-import type { Notifier, StateStore } from '@esemes/notify';
+import type { Notifier, StateRecord, StateStore } from '@esemes/notify';
 import type { CompletedConnection } from './connect.js';
 import { newCartToken } from './cart-abandonment.js';
 import { createOrderNoteQueue, type OrderNoteQueue } from './order-notes.js';
@@ -48,6 +48,20 @@ export interface RuntimeOptions {
 
 export const webhookName = (storeId: string): string => `esemes SMS (${storeId})`;
 
+const LOCKS_NAMESPACE = 'woocommerce:locks';
+/** Longer than a registration can take (REST timeouts included); a crashed holder's lease lapses. */
+const LEASE_MS = 120_000;
+
+/** A lease in the shared state: only if nobody holds it, or their lease lapsed. */
+async function takeLease(state: StateStore, key: string, now: number): Promise<StateRecord | undefined> {
+  const taken = await state.putState(LOCKS_NAMESPACE, key, 'held', { expectedVersion: null, dueAt: now + LEASE_MS }, now);
+  if (taken) return taken;
+  const current = await state.getState(LOCKS_NAMESPACE, key);
+  if (!current) return state.putState(LOCKS_NAMESPACE, key, 'held', { expectedVersion: null, dueAt: now + LEASE_MS }, now);
+  if ((current.dueAt ?? 0) > now) return undefined;
+  return state.putState(LOCKS_NAMESPACE, key, 'held', { expectedVersion: current.version, dueAt: now + LEASE_MS }, now);
+}
+
 export function createRuntime(options: RuntimeOptions): AdapterRuntime {
   const { notifier, clock, log } = options;
   const state = notifier.state;
@@ -82,6 +96,9 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
         log.warn({ store: store.id }, `woocommerce: webhooks of store ${store.id} not registered; ${reason}`);
         return { status: 'skipped', reason };
       }
+      // Server instances starting together would each list, see nothing, and create a pair: one at a time.
+      const lease = await takeLease(state, `webhooks:${store.id}`, clock());
+      if (!lease) return { status: 'skipped', reason: 'another server instance is registering this store\'s webhooks right now' };
       try {
         const result = await registerWebhooks(clientFor(store), { deliveryUrl: url, secret: store.webhookSecret, name: webhookName(store.id) });
         log.info({ store: store.id, created: result.created.length, updated: result.updated.length, deleted: result.deleted.length }, 'woocommerce: webhooks registered');
@@ -90,6 +107,8 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
         const reason = error instanceof Error ? error.message : String(error);
         log.warn({ store: store.id, reason }, 'woocommerce: webhook registration failed');
         return { status: 'failed', reason };
+      } finally {
+        await state.deleteState(LOCKS_NAMESPACE, lease.key, lease.version).catch(() => undefined);
       }
     },
     async removeWebhooks(store) {
@@ -101,9 +120,8 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
         return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
       }
     },
-    async saveConnectedStore(connected) {
-      const existing = await registry.get(connected.storeId);
-      const store: WooStore = {
+    saveConnectedStore: (connected) =>
+      registry.update(connected.storeId, (existing) => ({
         ...existing,
         id: connected.storeId,
         url: connected.storeUrl,
@@ -112,9 +130,6 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
         webhookSecret: existing?.webhookSecret ?? newWebhookSecret(),
         cartToken: existing?.cartToken ?? newCartToken(),
         settings: existing?.settings ?? {},
-      };
-      await registry.save(store);
-      return store;
-    },
+      })),
   };
 }

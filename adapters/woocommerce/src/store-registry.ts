@@ -34,6 +34,12 @@ export interface StoreRegistry {
   get(id: string): Promise<WooStore | undefined>;
   list(): Promise<WooStore[]>;
   save(store: WooStore): Promise<void>;
+  /**
+   * Read-modify-write with compare-and-set: `change` sees the stored store (or undefined) and returns the
+   * new one; rerun when another server instance wrote in between. Secrets generated in `change` are
+   * therefore generated once, whoever starts first.
+   */
+  update(id: string, change: (existing: WooStore | undefined) => WooStore): Promise<WooStore>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -51,6 +57,15 @@ export function createStoreRegistry(state: StateStore, clock: () => number): Sto
     async save(store) {
       if (!STORE_ID.test(store.id)) throw new TypeError(`woocommerce: store id ${JSON.stringify(store.id)} must be lower-case letters, digits and dashes (at most 50)`);
       await state.putState(STORES_NAMESPACE, store.id, JSON.stringify(store), {}, clock());
+    },
+    async update(id, change) {
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const record = await state.getState(STORES_NAMESPACE, id);
+        const next = change(record ? parse(record.value) : undefined);
+        if (next.id !== id || !STORE_ID.test(id)) throw new TypeError(`woocommerce: store id ${JSON.stringify(id)} must be lower-case letters, digits and dashes (at most 50)`);
+        if (await state.putState(STORES_NAMESPACE, id, JSON.stringify(next), { expectedVersion: record ? record.version : null }, clock())) return next;
+      }
+      throw new Error(`woocommerce: store ${id} kept changing while being saved`);
     },
     delete: (id) => state.deleteState(STORES_NAMESPACE, id),
   };

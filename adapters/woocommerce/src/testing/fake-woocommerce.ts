@@ -34,6 +34,8 @@ export interface FakeWooCommerce {
   orders: Map<number, object>;
   /** Order ids whose notes POST answers 404 (a deleted order). */
   missingOrders: Set<number>;
+  /** Answer every request this much later (a slow shop), to widen races in tests. */
+  latencyMs: number;
   /** Seeds a webhook with the next id. */
   addWebhook(webhook: Omit<FakeWebhook, 'id' | 'status' | 'secret'> & { status?: string; secret?: string }): FakeWebhook;
 }
@@ -172,6 +174,7 @@ export async function startFakeWooCommerce(credentials: { consumerKey: string; c
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: req.method ?? 'GET', path: url.pathname });
+    if (fake.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.latencyMs));
     try {
       if (!url.pathname.startsWith(PREFIX)) throw new HttpError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
       if (!authorized(req, url)) throw new HttpError(401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
@@ -187,7 +190,7 @@ export async function startFakeWooCommerce(credentials: { consumerKey: string; c
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const fake: FakeWooCommerce = {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -202,8 +205,10 @@ export async function startFakeWooCommerce(credentials: { consumerKey: string; c
     },
     orders,
     missingOrders,
+    latencyMs: 0,
     addWebhook,
   };
+  return fake;
 }
 
 function publicWebhook(webhook: FakeWebhook): Record<string, unknown> {

@@ -65,7 +65,7 @@ export function createSqliteGroupAccept(database: Database, lock: AsyncLock, opt
       insertEvent: database.prepare(insertSql('esemes_events', eventToRow(sample.event, [], sample.now), ' on conflict (store_id, idempotency_key) do nothing returning id')),
       insertMessage: database.prepare(insertSql('esemes_messages', messageRow)),
       cancelQueued: database.prepare(
-        "update esemes_messages set status = 'cancelled', error_code = 'cancelled', error = @reason, final_at = @now, updated_at = @now where status = 'queued' and cancel_key = @key",
+        "update esemes_messages set status = 'cancelled', error_code = 'cancelled', error = @reason, final_at = @now, updated_at = @now where +status = 'queued' and cancel_key = @key",
       ),
     };
   }

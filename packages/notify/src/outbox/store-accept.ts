@@ -1,7 +1,7 @@
 // Acceptance and cancellation by key. Acceptance is one transaction; concurrent duplicates of one
 // `(storeId, idempotencyKey)` resolve to exactly one `accepted`, the others read the winner's ids.
 import { eventToRow, messageIdsFromJson, messageToRow } from './row-mapping.js';
-import { affected, chunk, ID_CHUNK, isUniqueViolation, ROW_CHUNK, type Queryable, type StoreContext } from './store-context.js';
+import { affected, chunk, ID_CHUNK, isUniqueViolation, ROW_CHUNK, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
 import type { AcceptedEvent, AcceptResult, NewMessage } from './types.js';
 
 export async function acceptEvent(
@@ -33,7 +33,7 @@ export async function acceptEvent(
         throw new Error(`outbox: event ${event.storeId}/${event.idempotencyKey} conflicted but no first acceptance was found`);
       }
       // Cancel before inserting, so an event never cancels its own new messages.
-      const cancelled = await cancelQueued(trx, cancels, `cancelled by event ${event.eventId} (${event.type})`, now);
+      const cancelled = await cancelQueued(trx, ctx.dialect, cancels, `cancelled by event ${event.eventId} (${event.type})`, now);
       for (const rows of chunk(messages.map((message) => messageToRow(message, event.eventId, now)), ROW_CHUNK)) {
         await trx.insertInto('esemes_messages').values(rows).execute();
       }
@@ -60,7 +60,7 @@ async function findDuplicate(db: Queryable, event: AcceptedEvent): Promise<Accep
 }
 
 /** `queued` messages with one of these cancel keys become `cancelled`; returns how many. */
-export async function cancelQueued(db: Queryable, cancelKeys: readonly string[], reason: string, now: number): Promise<number> {
+export async function cancelQueued(db: Queryable, dialect: Dialect, cancelKeys: readonly string[], reason: string, now: number): Promise<number> {
   const keys = [...new Set(cancelKeys)];
   const results = [];
   for (const slice of chunk(keys, ID_CHUNK)) {
@@ -68,7 +68,7 @@ export async function cancelQueued(db: Queryable, cancelKeys: readonly string[],
       await db
         .updateTable('esemes_messages')
         .set({ status: 'cancelled', error_code: 'cancelled', error: reason, final_at: now, updated_at: now })
-        .where('status', '=', 'queued')
+        .where(statusGuard(dialect), '=', 'queued')
         // Spelled out so that SQLite, too, uses the partial index (it proves `=` implies it, not `in`).
         .where('cancel_key', 'is not', null)
         .where('cancel_key', 'in', slice)
@@ -79,5 +79,5 @@ export async function cancelQueued(db: Queryable, cancelKeys: readonly string[],
 }
 
 export async function cancelByKey(ctx: StoreContext, cancelKey: string, reason: string, now: number): Promise<number> {
-  return cancelQueued(ctx.db, [cancelKey], reason, now);
+  return cancelQueued(ctx.db, ctx.dialect, [cancelKey], reason, now);
 }

@@ -1,5 +1,5 @@
 // What every part of the Kysely store shares: the database, its dialect, and small query helpers.
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { OutboxDatabase } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -41,4 +41,14 @@ export function isUniqueViolation(error: unknown): boolean {
 export function clampLimit(limit: number | undefined, fallback = 50, max = 500): number {
   if (limit === undefined || !Number.isFinite(limit)) return fallback;
   return Math.min(max, Math.max(1, Math.floor(limit)));
+}
+
+/**
+ * The `status` column for a guard beside an `id in (…)` list or another better index. SQLite's planner has
+ * no statistics and would scan esemes_messages_status_idx for the status instead of looking the ids up
+ * (measured with 100,000 messages in flight: ~35 µs a row instead of a few); `+status` takes that index
+ * out of its choices. PostgreSQL plans from statistics and gets the plain column.
+ */
+export function statusGuard(dialect: Dialect): Expression<string> {
+  return dialect === 'sqlite' ? sql<string>`+status` : sql.ref<string>('status');
 }

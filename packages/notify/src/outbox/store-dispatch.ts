@@ -2,13 +2,28 @@
 // send attempt came to. Every transition is guarded by the states it may start from, so a late or
 // repeated call never reopens a final message.
 import { sql } from 'kysely';
-import { byCreation, messageFromRow } from './row-mapping.js';
-import { chunk, ID_CHUNK, type Queryable, type StoreContext } from './store-context.js';
+import { byCreation, messageFromRow, type MessageRecord } from './row-mapping.js';
+import { chunk, ID_CHUNK, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
 import { notePolledReport } from './store-reports.js';
 import { OPEN_STATUSES, type MessageRow, type MessageStatus } from './types.js';
 
 export async function claimDue(ctx: StoreContext, workerId: string, now: number, limit: number, leaseMs: number): Promise<MessageRow[]> {
   if (limit <= 0) return [];
+  if (ctx.dialect === 'sqlite') {
+    // SQLite's planner (no statistics) would pick the status index and sort every queued row; INDEXED BY
+    // walks the partial claim index, already in claim order, and stops at the limit. One writer at a
+    // time, so the statement is atomic as it is.
+    const claimed = await sql<MessageRecord>`
+      update esemes_messages
+      set status = 'sending', claimed_by = ${workerId}, lease_until = ${now + leaseMs}, attempt_started_at = ${now}, updated_at = ${now}
+      where id in (
+        select id from esemes_messages indexed by esemes_messages_claim_idx
+        where status = 'queued' and not_before <= ${now} and next_attempt_at <= ${now}
+        order by created_at, id limit ${Math.floor(limit)}
+      ) and +status = 'queued'
+      returning *`.execute(ctx.db);
+    return claimed.rows.map(messageFromRow).sort(byCreation);
+  }
   // One statement: pick the due ids in a MATERIALIZED CTE (evaluated exactly once: as a plain
   // `id in (select … limit n for update skip locked)` PostgreSQL may rescan the subquery, skip the rows
   // this very statement already updated, and claim more than `limit`), then update those rows.
@@ -63,7 +78,7 @@ export async function markSent(ctx: StoreContext, ids: readonly string[], report
         .updateTable('esemes_messages')
         .set({ status: 'sent', report_id: reportId, sent_at: now, claimed_by: null, lease_until: null, error_code: null, error: null, updated_at: now })
         .where('id', 'in', slice)
-        .where('status', 'in', onlyFrom)
+        .where(statusGuard(ctx.dialect), 'in', onlyFrom)
         .execute();
     }
     await notePolledReport(trx, reportId, now);
@@ -137,13 +152,13 @@ async function updateOpen(
   if (ids.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
     for (const slice of chunk(ids, ID_CHUNK)) {
-      await build(openUpdate(trx, slice, from)).execute();
+      await build(openUpdate(trx, ctx.dialect, slice, from)).execute();
     }
   });
 }
 
 type OpenUpdate = ReturnType<typeof openUpdate>;
 
-function openUpdate(db: Queryable, slice: readonly string[], from: readonly MessageStatus[] = OPEN_STATUSES) {
-  return db.updateTable('esemes_messages').where('id', 'in', slice).where('status', 'in', from);
+function openUpdate(db: Queryable, dialect: Dialect, slice: readonly string[], from: readonly MessageStatus[] = OPEN_STATUSES) {
+  return db.updateTable('esemes_messages').where('id', 'in', slice).where(statusGuard(dialect), 'in', from);
 }

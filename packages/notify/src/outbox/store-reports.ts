@@ -2,7 +2,7 @@
 // A message only moves forward (sent → delivered | undelivered); a final message never changes.
 import { sql } from 'kysely';
 import { byCreation, messageFromRow, toNumber, type MessageRecord } from './row-mapping.js';
-import { chunk, ID_CHUNK, type Queryable, type StoreContext } from './store-context.js';
+import { chunk, ID_CHUNK, statusGuard, type Queryable, type StoreContext } from './store-context.js';
 import type { MessageRow } from './types.js';
 
 export type ReportUpdate = {
@@ -76,7 +76,7 @@ export async function applyReport(ctx: StoreContext, reportId: string, updates: 
       .selectFrom('esemes_messages')
       .select(['id', 'recipient', 'provider_status'])
       .where('report_id', '=', reportId)
-      .where('status', '=', 'sent')
+      .where(statusGuard(ctx.dialect), '=', 'sent')
       .execute();
     // Group the changes so a report of 100,000 numbers takes a few statements, not 100,000.
     const groups = new Map<string, { update: ReportUpdate; ids: string[] }>();
@@ -91,7 +91,7 @@ export async function applyReport(ctx: StoreContext, reportId: string, updates: 
     const changed: MessageRecord[] = [];
     for (const { update, ids } of groups.values()) {
       for (const slice of chunk(ids, ID_CHUNK)) {
-        const base = trx.updateTable('esemes_messages').where('id', 'in', slice).where('status', '=', 'sent');
+        const base = trx.updateTable('esemes_messages').where('id', 'in', slice).where(statusGuard(ctx.dialect), '=', 'sent');
         if (update.status === 'sent') {
           await base.set({ provider_status: update.providerStatus, updated_at: now }).execute();
           continue;

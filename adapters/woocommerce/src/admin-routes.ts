@@ -60,7 +60,7 @@ export async function adminRoutes(app: FastifyInstance, runtime: AdapterRuntime,
   // Create (url and both keys required) or change a store; then register its webhooks.
   app.put<{ Params: { storeId: string } }>('/api/v1/woocommerce/stores/:storeId', { onRequest: requireAdmin }, async (request, reply) => {
     const { storeId } = request.params;
-    if (!STORE_ID.test(storeId) || storeId === 'connect') return sendError(reply, 400, 'invalid_store_id', 'a store id is 1–50 lower-case letters, digits and dashes (and not "connect")');
+    if (!STORE_ID.test(storeId)) return sendError(reply, 400, 'invalid_store_id', 'a store id is 1–50 lower-case letters, digits and dashes (and not "connect")');
     const parsed = StoreBody.safeParse(request.body ?? {});
     if (!parsed.success) return sendError(reply, 422, 'invalid_store', invalid(parsed.error.issues));
     const body = parsed.data;

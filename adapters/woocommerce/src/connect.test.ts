@@ -67,6 +67,8 @@ describe('startConnection', () => {
     expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: 'Bad_Id' }, NOW))).toBe('invalid_store_id');
     expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: '-x' }, NOW))).toBe('invalid_store_id');
     expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: 'a'.repeat(51) }, NOW))).toBe('invalid_store_id');
+    // Reserved: /webhooks/woocommerce/connect/… are the connection's own routes.
+    expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: 'connect' }, NOW))).toBe('invalid_store_id');
     const long = await startConnection(createMemoryStateStore(), { ...base, storeUrl: `https://${'a'.repeat(60)}.example.com` }, NOW);
     expect(long.storeId).toBe('a'.repeat(50));
   });

@@ -3,6 +3,7 @@
 // store we sent to the authorize page can hand us keys, and only once.
 import { randomInt } from 'node:crypto';
 import type { StateStore } from '@esemes/notify';
+import { STORE_ID } from './store-registry.js';
 
 export const CONNECT_NAMESPACE = 'woocommerce:connect';
 
@@ -67,7 +68,6 @@ interface PendingConnection {
   createdAt: number;
 }
 
-const STORE_ID = /^[a-z0-9][a-z0-9-]{0,49}$/;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `count` random alphanumerics from the CSPRNG (randomInt avoids modulo bias). */
@@ -115,7 +115,7 @@ export async function startConnection(
   }
   if (callback?.protocol !== 'https:') throw new ConnectError('callback_not_https', 'The callback URL must be https (WooCommerce refuses others).');
   const storeId = options.storeId ?? storeIdFromUrl(storeUrl);
-  if (!STORE_ID.test(storeId)) throw new ConnectError('invalid_store_id', 'The store id must be 1–50 of a-z, 0-9 and -, starting with a letter or digit.');
+  if (!STORE_ID.test(storeId)) throw new ConnectError('invalid_store_id', 'The store id must be 1–50 of a-z, 0-9 and -, starting with a letter or digit, and not "connect".');
 
   const pending: PendingConnection = { storeId, storeUrl, createdAt: now };
   let nonce = randomAlphanumeric(32);

@@ -17,7 +17,7 @@ export type {
 export type { Balance, DeliveryStatus, ReportDetailEntry, ReportSummary } from './reply.js';
 export { deliveryStatus, parseReportDetail } from './reply.js';
 export { maskPhone, normalizeTurkishMobile } from './phone.js';
-export type { PhoneRejectReason, PhoneResult } from './phone.js';
+export type { MaskPhoneOptions, PhoneRejectReason, PhoneResult } from './phone.js';
 export { formatIstanbul, parseIstanbul } from './istanbul-time.js';
 export type { TimeInput } from './istanbul-time.js';
 export { classifyProviderText } from './provider-errors.js';

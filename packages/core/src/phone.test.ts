@@ -51,6 +51,14 @@ describe('normalizeTurkishMobile', () => {
     expect(maskPhone('+90 532 999 88 77')).toBe('********8877');
     expect(maskPhone('12')).toBe('**');
   });
+
+  it('Should keep the operator code of a 10-digit mobile in the national style, and only that', () => {
+    expect(maskPhone('5321238877', { style: 'national' })).toBe('0532***8877');
+    expect(maskPhone('905321238877', { style: 'national' })).toBe('********8877');
+    expect(maskPhone('12345', { style: 'national' })).toBe('*2345');
+    expect(maskPhone('123', { style: 'national' })).toBe('***');
+    expect(maskPhone('2125551122', { style: 'national' })).toBe('******1122');
+  });
 });
 
 describe('messages for inputs without digits', () => {

@@ -70,13 +70,24 @@ export function normalizeTurkishMobile(input: string): PhoneResult {
   };
 }
 
+export interface MaskPhoneOptions {
+  /**
+   * `last4` (default): every digit but the last 4 becomes `*` (`******8877`), for logs and errors.
+   * `national`: a 10-digit Turkish mobile keeps its operator code as a person reads it
+   * (`0532***8877`), for texts a shop owner reads (order notes); anything else falls back to `last4`.
+   */
+  style?: 'last4' | 'national';
+}
+
 /**
- * Mask a phone number for logs and errors: keep the last 4 digits.
+ * Mask a phone number: keep the last 4 digits (and, in the `national` style, the operator code).
  * @example
  * maskPhone('5329998877') // → '******8877'
+ * maskPhone('5329998877', { style: 'national' }) // → '0532***8877'
  */
-export function maskPhone(input: string): string {
+export function maskPhone(input: string, options: MaskPhoneOptions = {}): string {
   const digits = String(input).replace(/\D/g, '');
+  if (options.style === 'national' && /^5\d{9}$/.test(digits)) return `0${digits.slice(0, 3)}***${digits.slice(-4)}`;
   if (digits.length <= 4) return '*'.repeat(digits.length);
   return '*'.repeat(digits.length - 4) + digits.slice(-4);
 }

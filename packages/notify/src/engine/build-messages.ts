@@ -1,6 +1,6 @@
 import { maskPhone, normalizeTurkishMobile, segments } from '@esemes/core';
 import { messageClassOf } from '../events/message-class.js';
-import { EventSchema, type CanonicalEvent } from '../events/schema.js';
+import { cartCancelKey, EventSchema, type CanonicalEvent, type MessageEvent } from '../events/schema.js';
 import type { AcceptedEvent, NewMessage } from '../outbox/types.js';
 import type { TemplateLanguage, TemplateService } from '../templates/types.js';
 import { EventValidationError, NoRecipientError } from './errors.js';
@@ -15,6 +15,8 @@ export interface BuiltEvent {
   event: CanonicalEvent;
   record: AcceptedEvent;
   messages: NewMessage[];
+  /** The cancel keys acceptance applies: the event's `cancels`, and for `cart.closed` its cart's reminders. */
+  cancels: string[];
   skipped: Array<{ role: string; reason: string }>;
 }
 
@@ -24,14 +26,14 @@ export function validateEvent(input: unknown): CanonicalEvent {
   throw new EventValidationError(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
 }
 
-function languageOf(event: CanonicalEvent): TemplateLanguage {
+function languageOf(event: MessageEvent): TemplateLanguage {
   // The shop owner reads the store's language; a customer their own, else the store's.
   const locale = (event.type === 'admin.order.created' ? event.store.locale : (event.customer.locale ?? event.store.locale)).toLowerCase();
   return locale.startsWith('tr') ? 'tr' : 'en';
 }
 
 /** The recipients of an event: the customer's first valid number, or every valid admin number. */
-function recipients(event: CanonicalEvent, settings: StoreSettings): Array<{ role: string; number: string }> {
+function recipients(event: MessageEvent, settings: StoreSettings): Array<{ role: string; number: string }> {
   const reasons: string[] = [];
   const valid = (candidates: readonly string[]): string[] => {
     const numbers: string[] = [];
@@ -67,13 +69,16 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   const eventId = timeOrderedId(now);
   const record: AcceptedEvent = { eventId, storeId, idempotencyKey: event.idempotencyKey, type: event.type, payload: JSON.stringify(event), receivedAt: now };
   const skipped: BuiltEvent['skipped'] = [];
+  const cancels = [...event.cancels];
+  // Sends nothing: its acceptance only cancels the cart's queued reminders.
+  if (event.type === 'cart.closed') return { event, record, messages: [], cancels: [...cancels, cartCancelKey(storeId, event.cart.id)], skipped };
   if (settings.disabledEvents?.includes(event.type)) {
-    return { event, record, messages: [], skipped: [{ role: 'all', reason: `the store turned off SMS for ${event.type}` }] };
+    return { event, record, messages: [], cancels, skipped: [{ role: 'all', reason: `the store turned off SMS for ${event.type}` }] };
   }
   const targets = recipients(event, settings);
   const messageClass = messageClassOf(event.type);
   if (messageClass === 'commercial' && event.customer.smsConsent?.marketing !== true) {
-    return { event, record, messages: [], skipped: [{ role: 'customer', reason: 'commercial message without recorded marketing consent (customer.smsConsent.marketing)' }] };
+    return { event, record, messages: [], cancels, skipped: [{ role: 'customer', reason: 'commercial message without recorded marketing consent (customer.smsConsent.marketing)' }] };
   }
   const language = languageOf(event);
   const text = await context.templates.render(event, language);
@@ -85,6 +90,7 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   const messages = targets.map(({ role, number }): NewMessage => ({
     id: timeOrderedId(now),
     storeId,
+    platform: event.store.platform,
     eventType: event.type,
     messageKey: `${storeId}:${event.idempotencyKey}#${role}`,
     messageClass,
@@ -97,11 +103,11 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
     blacklist: commercial ? 'own' : null,
     parts: segments(text, { optOutLink }).parts,
     orderId: 'order' in event && event.order ? event.order.id : null,
-    cancelKey: event.type === 'cart.abandoned' ? `cart:${storeId}:${event.cart.id}` : null,
+    cancelKey: event.type === 'cart.abandoned' ? cartCancelKey(storeId, event.cart.id) : null,
     notBefore,
     expiresAt: event.expiresAt ? Date.parse(event.expiresAt) : null,
   }));
-  return { event, record, messages, skipped };
+  return { event, record, messages, cancels, skipped };
 }
 
 /** For logs: which numbers an event goes to, masked. */

@@ -25,10 +25,14 @@ export interface EngineContext {
 export function publish(context: EngineContext, rows: readonly MessageRow[], status: MessageStatus, previous: MessageStatus, extra: { reportId?: string | null; error?: string | null } = {}): void {
   const at = context.clock();
   for (const row of rows) {
+    const { idempotencyKey, role } = parseMessageKey(row.storeId, row.messageKey);
     context.emitStatus({
       messageId: row.id,
       storeId: row.storeId,
+      platform: row.platform,
       eventType: row.eventType,
+      idempotencyKey,
+      role,
       orderId: row.orderId,
       status,
       previousStatus: previous,
@@ -36,9 +40,18 @@ export function publish(context: EngineContext, rows: readonly MessageRow[], sta
       providerStatus: row.providerStatus,
       error: extra.error ?? row.error,
       recipientMasked: maskPhone(row.recipient),
+      recipient: row.recipient,
+      text: row.text,
       at,
     });
   }
+}
+
+/** The parts of a message key (`<store id>:<idempotency key>#<role>`, built in build-messages.ts). */
+export function parseMessageKey(storeId: string, messageKey: string): { idempotencyKey: string; role: string } {
+  const rest = messageKey.startsWith(`${storeId}:`) ? messageKey.slice(storeId.length + 1) : messageKey;
+  const hash = rest.lastIndexOf('#');
+  return hash === -1 ? { idempotencyKey: rest, role: 'customer' } : { idempotencyKey: rest.slice(0, hash), role: rest.slice(hash + 1) };
 }
 
 /** Exponential backoff with a cap: base·2^n ≤ cap. */

@@ -36,7 +36,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const first = await h.notifier.accept(doc);
       await h.notifier.runOnce();
       const again = await h.notifier.accept({ ...doc, customer: { firstName: 'Başka', phones: ['05309998877'] } });
-      expect(again).toEqual({ status: 'duplicate', eventId: first.eventId, messageIds: first.messageIds, skipped: [] });
+      expect(again).toEqual({ status: 'duplicate', eventId: first.eventId, messageIds: first.messageIds, skipped: [], cancelled: 0 });
       await h.notifier.runOnce();
       expect(h.sandbox.sends()).toHaveLength(1);
     });
@@ -140,6 +140,53 @@ describe.each(BACKENDS)('on %s', (backend) => {
       h.clock.now += 2 * 3_600_000;
       await h.notifier.runOnce();
       expect(h.sandbox.inbox('5329998877').filter((m) => /sepet|cart/i.test(m.text))).toHaveLength(0);
+    });
+
+    it('cancels the reminders of a cart with cart.closed, which sends nothing and needs no phone', async () => {
+      const h = await setup();
+      const later = new Date(NOON + 3_600_000).toISOString();
+      const first = await h.notifier.accept(cartAbandoned({ notBefore: later, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10', reminder: 1 } }));
+      const second = await h.notifier.accept(cartAbandoned({ notBefore: later, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10', reminder: 2 } }));
+      const other = await h.notifier.accept(cartAbandoned({ notBefore: later }));
+      const closed = { type: 'cart.closed', idempotencyKey: 'demo:cart:sepet-9:closed', store: { id: 'demo', name: 'Demo Mağaza' }, cart: { id: 'sepet-9' } };
+      expect(await h.notifier.accept(closed)).toMatchObject({ status: 'accepted', messageIds: [], skipped: [], cancelled: 2 });
+      expect(await h.notifier.accept(closed)).toMatchObject({ status: 'duplicate', messageIds: [], cancelled: 0 });
+      for (const id of [...first.messageIds, ...second.messageIds]) expect((await h.notifier.getMessage(id))?.status).toBe('cancelled');
+      expect((await h.notifier.getMessage(other.messageIds[0]!))?.status).toBe('queued');
+      // The other store's cart with the same id is not touched.
+      const elsewhere = await h.notifier.accept(cartAbandoned({ notBefore: later, store: { id: 'shop2', name: 'Başka' }, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10' } }));
+      await h.notifier.accept({ ...closed, idempotencyKey: 'demo:cart:sepet-9:closed-again' });
+      expect((await h.notifier.getMessage(elsewhere.messageIds[0]!))?.status).toBe('queued');
+      await expect(h.notifier.accept({ ...closed, idempotencyKey: 'x', cart: {} })).rejects.toBeInstanceOf(EventValidationError);
+    });
+  });
+
+  describe('message.status', () => {
+    it('names the platform, the event key, the role, the number and the text, so adapters never parse keys', async () => {
+      const h = await setup();
+      const outcome = await h.notifier.accept(orderCreated({ idempotencyKey: 'woo:shop:order:5:created#x', store: { id: 'shop:1', platform: 'woocommerce', name: 'Demo Mağaza' } }));
+      await h.notifier.runOnce();
+      const sent = h.statuses.find((s) => s.messageId === outcome.messageIds[0]);
+      const message = await h.notifier.getMessage(outcome.messageIds[0]!);
+      expect(sent).toMatchObject({
+        status: 'sent',
+        storeId: 'shop:1',
+        platform: 'woocommerce',
+        idempotencyKey: 'woo:shop:order:5:created#x',
+        role: 'customer',
+        recipient: '5329998877',
+        recipientMasked: '******8877',
+        text: message?.text,
+      });
+      expect(message?.platform).toBe('woocommerce');
+    });
+
+    it('says custom for events that name no platform, and admin:<n> for the shop owner', async () => {
+      const h = await setup();
+      const outcome = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created', adminPhones: ['05321112233', '05334445566'] });
+      await h.notifier.runOnce();
+      const events = h.statuses.filter((s) => outcome.messageIds.includes(s.messageId));
+      expect(events.map((e) => [e.platform, e.role]).sort()).toEqual([['custom', 'admin:1'], ['custom', 'admin:2']]);
     });
   });
 });

@@ -137,9 +137,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
     async accept(input: unknown): Promise<AcceptOutcome> {
       const storeId = (input as { store?: { id?: unknown } } | null)?.store?.id;
       const built = await buildMessages(input, { settings: settingsFor(typeof storeId === 'string' ? storeId : ''), defaultSender: options.sender, templates, now: clock() });
-      const result = await context.store.accept(built.record, built.messages, built.event.cancels, clock());
+      const result = await context.store.accept(built.record, built.messages, built.cancels, clock());
       if (result.status === 'accepted') logger.info({ eventId: result.eventId, type: built.event.type, to: maskedRecipients(built.messages) }, 'event accepted');
-      return { status: result.status, eventId: result.eventId, messageIds: result.messageIds, skipped: result.status === 'accepted' ? built.skipped : [] };
+      return result.status === 'accepted'
+        ? { status: 'accepted', eventId: result.eventId, messageIds: result.messageIds, skipped: built.skipped, cancelled: result.cancelled }
+        : { status: 'duplicate', eventId: result.eventId, messageIds: result.messageIds, skipped: [], cancelled: 0 };
     },
     cancel: (cancelKey) => context.store.cancelByKey(cancelKey, 'cancelled by key', clock()),
     getMessage: (id) => context.store.getMessage(id),

@@ -10,13 +10,21 @@ export interface AcceptOutcome {
   messageIds: string[];
   /** Recipients the event produced no message for, and why (no consent, no valid phone, disabled event …). */
   skipped: Array<{ role: string; reason: string }>;
+  /** Queued messages this acceptance cancelled (its `cancels`; a `cart.closed`'s reminders); 0 for a duplicate. */
+  cancelled: number;
 }
 
 /** Published for every status change of a message, so adapters can write back to the store. */
 export interface MessageStatusEvent {
   messageId: string;
   storeId: string;
+  /** The platform the event came from (`store.platform`: `woocommerce`, `shopify`, `custom` …): an adapter writes back only its own. */
+  platform: string;
   eventType: string;
+  /** The idempotency key of the event that produced the message, as the adapter or API client gave it. */
+  idempotencyKey: string;
+  /** Who the message went to: `customer`, or `admin:<n>` for the shop owner's numbers. */
+  role: string;
   orderId: string | null;
   status: MessageStatus;
   previousStatus: MessageStatus;
@@ -25,6 +33,13 @@ export interface MessageStatusEvent {
   error: string | null;
   /** Last 4 digits only. */
   recipientMasked: string;
+  /**
+   * The whole 10-digit number, for a write-back that shows it in its own masked form
+   * (`maskPhone(recipient, { style: 'national' })`). Never log it as it is.
+   */
+  recipient: string;
+  /** The message text as sent. */
+  text: string;
   at: number;
 }
 

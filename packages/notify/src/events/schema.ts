@@ -86,7 +86,8 @@ const base = {
 const orderEvent = <T extends string>(type: T) => z.object({ ...base, type: z.literal(type), order: OrderSchema });
 const shipmentEvent = <T extends string>(type: T) => z.object({ ...base, type: z.literal(type), order: OrderSchema, shipment: ShipmentSchema });
 
-export const EventSchema = z.discriminatedUnion('type', [
+// The events that send SMS: each has a default template per language.
+const MESSAGE_EVENTS = [
   orderEvent('order.created'),
   z.object({ ...base, type: z.literal('order.status_changed'), order: OrderSchema, status: z.object({ canonical: z.enum(ORDER_STATUSES), raw: text(100).min(1) }) }),
   orderEvent('order.paid'),
@@ -97,12 +98,33 @@ export const EventSchema = z.discriminatedUnion('type', [
   shipmentEvent('shipment.delivered'),
   z.object({ ...base, type: z.literal('cart.abandoned'), cart: CartSchema, order: OrderSchema.optional() }),
   z.object({ ...base, type: z.literal('admin.order.created'), order: OrderSchema, adminPhones: z.array(text(100)).max(10).default([]) }),
-]);
+] as const;
+
+/**
+ * `cart.closed`: the cart became an order, or ended without one. It sends nothing; accepting it cancels
+ * the cart's queued reminders (`cart.abandoned` with the same `cart.id`) in the same transaction, so a
+ * platform never needs the engine's cancel-key format.
+ */
+const CartClosedSchema = z.object({ ...base, type: z.literal('cart.closed'), cart: z.object({ id }), order: OrderSchema.optional() });
+
+export const MessageEventSchema = z.discriminatedUnion('type', [...MESSAGE_EVENTS]);
+export const EventSchema = z.discriminatedUnion('type', [...MESSAGE_EVENTS, CartClosedSchema]);
 
 export type CanonicalEvent = z.output<typeof EventSchema>;
 export type CanonicalEventInput = z.input<typeof EventSchema>;
-export type EventType = CanonicalEvent['type'];
-export const EVENT_TYPES = EventSchema.options.map((o) => o.shape.type.value) as EventType[];
+/** An event that sends SMS (every type but `cart.closed`). */
+export type MessageEvent = Exclude<CanonicalEvent, { type: 'cart.closed' }>;
+/** The types of the events that send SMS: one template each. */
+export type EventType = MessageEvent['type'];
+export const EVENT_TYPES = MESSAGE_EVENTS.map((o) => o.shape.type.value) as EventType[];
+/** Every type an event may have: {@link EVENT_TYPES} and `cart.closed`. */
+export type AnyEventType = CanonicalEvent['type'];
+export const ALL_EVENT_TYPES: readonly AnyEventType[] = [...EVENT_TYPES, 'cart.closed'];
+
+/** The cancel key of a cart's reminders: what `cart.closed` cancels and `cart.abandoned` messages carry. */
+export function cartCancelKey(storeId: string, cartId: string): string {
+  return `cart:${storeId}:${cartId}`;
+}
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -22,6 +22,8 @@ export interface MessagesTable {
   id: string;
   event_id: string;
   store_id: string;
+  /** Added by migration 004 (default 'custom'). */
+  platform: ColumnType<string, string | undefined, string>;
   event_type: string;
   message_key: string;
   message_class: string;

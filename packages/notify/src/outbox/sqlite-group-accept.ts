@@ -176,6 +176,7 @@ function isEventFault(error: unknown): boolean {
 const sampleMessage: NewMessage = {
   id: '',
   storeId: '',
+  platform: '',
   eventType: '',
   messageKey: '',
   messageClass: 'transactional',

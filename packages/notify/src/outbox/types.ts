@@ -17,6 +17,8 @@ export const OPEN_STATUSES: readonly MessageStatus[] = ['queued', 'sending', 'un
 export interface NewMessage {
   id: string;
   storeId: string;
+  /** The event's `store.platform` (`woocommerce`, `shopify`, `custom` …). */
+  platform: string;
   eventType: string;
   /** Stable per event: `<event idempotency key>#<role>` (role: `customer`, `admin:<n>`). */
   messageKey: string;

@@ -1,12 +1,12 @@
 // The render context of an event: what templates see. Every declared variable is present as a key (its value
 // may be undefined), so Handlebars' strict mode never trips over an absent optional value.
-import type { CanonicalEvent } from '../events/schema.js';
+import type { MessageEvent } from '../events/schema.js';
 import { cleanOptional, cleanText } from './text.js';
 import type { TemplateLanguage } from './types.js';
 
-type Order = Extract<CanonicalEvent, { type: 'order.created' }>['order'];
+type Order = Extract<MessageEvent, { type: 'order.created' }>['order'];
 type Item = Order['items'][number];
-type Store = CanonicalEvent['store'];
+type Store = MessageEvent['store'];
 
 export interface ItemContext {
   name: string;
@@ -45,7 +45,7 @@ export interface RenderContext {
  * Builds the context of `event` for a template in `language`. Strings are cleaned (trimmed, line breaks
  * become spaces); values are never compiled.
  */
-export function renderContext(event: CanonicalEvent, language: TemplateLanguage): RenderContext {
+export function renderContext(event: MessageEvent, language: TemplateLanguage): RenderContext {
   const store = event.store;
   const customer = event.customer ?? { phones: [] };
   const context: RenderContext = {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { segments } from '@esemes/core';
 import { templatesDir } from '@esemes/templates';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, EventSchema } from '../events/schema.js';
-import type { CanonicalEvent, EventType } from '../events/schema.js';
+import { EVENT_TYPES, MessageEventSchema } from '../events/schema.js';
+import type { MessageEvent, EventType } from '../events/schema.js';
 import { messageClassOf } from '../events/message-class.js';
 import { sampleEvent, SAMPLE_VALUES } from './sample-events.js';
 import { createTemplateService } from './template-service.js';
@@ -19,12 +19,12 @@ const LANGUAGES: TemplateLanguage[] = ['tr', 'en'];
 const templates = createTemplateService({ overrides: memoryOverrides() });
 
 /** Variants a template must handle: the sample, a second cart reminder, no tracking link, no first name. */
-function variants(type: EventType, values: TemplateLanguage): Array<{ name: string; event: CanonicalEvent }> {
+function variants(type: EventType, values: TemplateLanguage): Array<{ name: string; event: MessageEvent }> {
   const event = sampleEvent(type, values);
   const list = [{ name: 'sample', event }];
   if (event.type === 'cart.abandoned') list.push({ name: 'reminder 2', event: { ...event, cart: { ...event.cart, reminder: 2 } } });
-  if ('shipment' in event) list.push({ name: 'no tracking URL', event: EventSchema.parse({ ...event, shipment: { carrier: event.shipment.carrier, trackingNumber: event.shipment.trackingNumber } }) });
-  list.push({ name: 'no first name', event: { ...event, customer: { phones: [] } } as CanonicalEvent });
+  if ('shipment' in event) list.push({ name: 'no tracking URL', event: MessageEventSchema.parse({ ...event, shipment: { carrier: event.shipment.carrier, trackingNumber: event.shipment.trackingNumber } }) });
+  list.push({ name: 'no first name', event: { ...event, customer: { phones: [] } } as MessageEvent });
   return list;
 }
 

@@ -1,6 +1,6 @@
 import { segments } from '@esemes/core';
 import { describe, expect, it } from 'vitest';
-import { EventSchema } from '../events/schema.js';
+import { MessageEventSchema } from '../events/schema.js';
 import { fitSlots } from './fit-parts.js';
 import { sampleEvent } from './sample-events.js';
 import { createTemplateService } from './template-service.js';
@@ -40,7 +40,7 @@ describe('fitSlots', () => {
 
 describe('fitParts in templates', () => {
   const templates = createTemplateService({ overrides: memoryOverrides() });
-  const longName = EventSchema.parse({ ...sampleEvent('order.created', 'tr'), customer: { firstName: 'Ayşe'.repeat(200), phones: [] } });
+  const longName = MessageEventSchema.parse({ ...sampleEvent('order.created', 'tr'), customer: { firstName: 'Ayşe'.repeat(200), phones: [] } });
 
   it('Should fit N parts, and let fit pass values through outside a block', async () => {
     for (const parts of [1, 2, 3]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventSchema, ORDER_STATUSES } from '../events/schema.js';
-import type { CanonicalEvent } from '../events/schema.js';
+import { MessageEventSchema, ORDER_STATUSES } from '../events/schema.js';
+import type { MessageEvent } from '../events/schema.js';
 import { sampleEvent } from './sample-events.js';
 import { createTemplateService } from './template-service.js';
 import { memoryOverrides } from './test-overrides.js';
@@ -9,14 +9,14 @@ import type { TemplateLanguage } from './types.js';
 const templates = createTemplateService({ overrides: memoryOverrides() });
 
 /** Renders `body` for `event` (default: the Turkish order.created sample) through preview. */
-async function render(body: string, event: CanonicalEvent = sampleEvent('order.created', 'tr'), language: TemplateLanguage = 'tr'): Promise<string> {
+async function render(body: string, event: MessageEvent = sampleEvent('order.created', 'tr'), language: TemplateLanguage = 'tr'): Promise<string> {
   return (await templates.preview({ eventType: event.type, language, body, event })).text;
 }
 
 /** The sample with its store changed. */
-function withStore(store: Partial<CanonicalEvent['store']>, language: TemplateLanguage = 'tr', occurredAt?: string): CanonicalEvent {
+function withStore(store: Partial<MessageEvent['store']>, language: TemplateLanguage = 'tr', occurredAt?: string): MessageEvent {
   const event = sampleEvent('order.created', language);
-  return EventSchema.parse({ ...event, store: { ...event.store, ...store }, ...(occurredAt ? { occurredAt } : {}) });
+  return MessageEventSchema.parse({ ...event, store: { ...event.store, ...store }, ...(occurredAt ? { occurredAt } : {}) });
 }
 
 describe('money', () => {
@@ -66,7 +66,7 @@ describe('date and datetime', () => {
 });
 
 describe('truncate', () => {
-  const named = (firstName: string) => EventSchema.parse({ ...sampleEvent('order.created', 'tr'), customer: { firstName, phones: [] } });
+  const named = (firstName: string) => MessageEventSchema.parse({ ...sampleEvent('order.created', 'tr'), customer: { firstName, phones: [] } });
 
   it('Should cut to the length, ellipsis included', async () => {
     expect(await render('{{truncate customer.firstName 7}}', named('Ayşegül Nur'))).toBe('Ayşe...');
@@ -98,7 +98,7 @@ describe('statusLabel and eq', () => {
     for (const language of ['tr', 'en'] as const) {
       const labels = new Set<string>();
       for (const canonical of ORDER_STATUSES) {
-        const event = EventSchema.parse({ ...base, status: { canonical, raw: canonical } });
+        const event = MessageEventSchema.parse({ ...base, status: { canonical, raw: canonical } });
         const label = await render('{{statusLabel status.canonical}}', event, language);
         expect(label).not.toBe(canonical);
         labels.add(label);

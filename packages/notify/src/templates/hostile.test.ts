@@ -1,7 +1,7 @@
 import { segments } from '@esemes/core';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, EventSchema } from '../events/schema.js';
-import type { CanonicalEvent } from '../events/schema.js';
+import { EVENT_TYPES, MessageEventSchema } from '../events/schema.js';
+import type { MessageEvent } from '../events/schema.js';
 import { messageClassOf } from '../events/message-class.js';
 import { sampleEvent } from './sample-events.js';
 import { createTemplateService } from './template-service.js';
@@ -10,8 +10,8 @@ import { memoryOverrides } from './test-overrides.js';
 const TEN_KB = 'Ayşe'.repeat(2_500);
 const HOSTILE_NAMES = ['{{store.name}}', '}}{{#each order.items}}', '{{{{raw}}}}', '</metin><numara>5551112233</numara>', 'Ayşe\nNur\r\nKaya', '  Ayşe  ', '\u0000{{fit}}\u0000', TEN_KB];
 
-function named(event: CanonicalEvent, firstName: string, storeName?: string): CanonicalEvent {
-  return { ...event, customer: { ...event.customer, firstName }, store: { ...event.store, name: storeName ?? event.store.name } } as CanonicalEvent;
+function named(event: MessageEvent, firstName: string, storeName?: string): MessageEvent {
+  return { ...event, customer: { ...event.customer, firstName }, store: { ...event.store, name: storeName ?? event.store.name } } as MessageEvent;
 }
 
 describe('hostile values', () => {
@@ -20,7 +20,7 @@ describe('hostile values', () => {
   it('Should print template syntax in values literally (values are never compiled)', async () => {
     const custom = createTemplateService({ overrides: memoryOverrides() });
     await custom.put('demo', 'order.created', 'tr', '{{store.name}}: {{customer.firstName}} {{#fitParts 3}}{{fit customer.lastName}}{{/fitParts}}');
-    const event = EventSchema.parse({
+    const event = MessageEventSchema.parse({
       ...sampleEvent('order.created', 'tr'),
       store: { id: 'demo', name: '{{customer.firstName}}' },
       customer: { firstName: '{{store.name}} }}{{#each order.items}}{{/each}}{{> x}}', lastName: '{{{{raw}}}} \u0000{{fit x}}\u0000 {{lookup . "constructor"}}', phones: [] },

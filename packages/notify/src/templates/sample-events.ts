@@ -1,6 +1,6 @@
 // Realistic sample events for previews and tests: Turkish values for tr, English ones for en.
-import { EventSchema } from '../events/schema.js';
-import type { CanonicalEvent, CanonicalEventInput, EventType } from '../events/schema.js';
+import { MessageEventSchema } from '../events/schema.js';
+import type { CanonicalEventInput, EventType, MessageEvent } from '../events/schema.js';
 import type { TemplateLanguage } from './types.js';
 
 interface Sample {
@@ -45,7 +45,7 @@ export const SAMPLE_VALUES = {
  * @example
  * sampleEvent('shipment.created', 'tr').shipment.carrier // 'Yurtiçi Kargo'
  */
-export function sampleEvent(type: EventType, language: TemplateLanguage, storeId = 'demo'): CanonicalEvent {
+export function sampleEvent(type: EventType, language: TemplateLanguage, storeId = 'demo'): MessageEvent {
   const sample = SAMPLES[language];
   const v = SAMPLE_VALUES;
   const order = { id: '5001', number: v.orderNumber, total: v.total, currency: 'TRY', items: sample.items, statusUrl: v.statusUrl };
@@ -79,5 +79,5 @@ export function sampleEvent(type: EventType, language: TemplateLanguage, storeId
       input = { ...base, type, order };
       break;
   }
-  return EventSchema.parse(input);
+  return MessageEventSchema.parse(input);
 }

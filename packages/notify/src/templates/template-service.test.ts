@@ -1,8 +1,8 @@
 import { segments } from '@esemes/core';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, EventSchema } from '../events/schema.js';
-import type { CanonicalEvent, EventType } from '../events/schema.js';
+import { EVENT_TYPES, MessageEventSchema } from '../events/schema.js';
+import type { MessageEvent, EventType } from '../events/schema.js';
 import { sampleEvent } from './sample-events.js';
 import { createTemplateService } from './template-service.js';
 import { memoryOverrides } from './test-overrides.js';
@@ -14,7 +14,7 @@ function setup() {
   return { overrides, templates };
 }
 
-function forStore(type: EventType, storeId: string, language: TemplateLanguage = 'tr'): CanonicalEvent {
+function forStore(type: EventType, storeId: string, language: TemplateLanguage = 'tr'): MessageEvent {
   return sampleEvent(type, language, storeId);
 }
 
@@ -109,7 +109,7 @@ describe('render is lenient', () => {
   it('Should print an absent optional value as empty, guarded or not', async () => {
     const { templates } = setup();
     await templates.put('demo', 'order.created', 'tr', '{{store.name}} [{{customer.lastName}}] {{#if order.paymentUrl}}öde: {{order.paymentUrl}}{{else}}-{{/if}}');
-    const event = EventSchema.parse({ ...forStore('order.created', 'demo'), customer: { firstName: 'Ayşe', phones: [] } });
+    const event = MessageEventSchema.parse({ ...forStore('order.created', 'demo'), customer: { firstName: 'Ayşe', phones: [] } });
     expect(await templates.render(event, 'tr')).toBe('Demo Mağaza [] -');
   });
 
@@ -144,7 +144,7 @@ describe('preview', () => {
     const { templates } = setup();
     const body = '{{store.name}}: {{#fitParts 2}}{{fit customer.firstName}}{{/fitParts}} {{money order.total}}';
     expect((await templates.preview({ eventType: 'order.paid', language: 'tr', body })).text).toBe('Demo Mağaza: Ayşe 1.249,90 TL');
-    const event = EventSchema.parse({ ...sampleEvent('order.paid', 'tr'), customer: { firstName: 'Mehmet', phones: [] } });
+    const event = MessageEventSchema.parse({ ...sampleEvent('order.paid', 'tr'), customer: { firstName: 'Mehmet', phones: [] } });
     expect((await templates.preview({ eventType: 'order.paid', language: 'tr', body, event })).text).toBe('Demo Mağaza: Mehmet 1.249,90 TL');
     await templates.put('demo', 'order.paid', 'tr', 'Özel: {{order.number}}');
     expect((await templates.preview({ storeId: 'demo', eventType: 'order.paid', language: 'tr' })).text).toBe('Özel: 100234');

@@ -3,7 +3,7 @@ import { segments } from '@esemes/core';
 import { templatesDir as packagedTemplatesDir } from '@esemes/templates';
 import Handlebars from 'handlebars';
 import { EVENT_TYPES } from '../events/schema.js';
-import type { CanonicalEvent, EventType } from '../events/schema.js';
+import type { MessageEvent, EventType } from '../events/schema.js';
 import { messageClassOf } from '../events/message-class.js';
 import type { OutboxStore, TemplateOverride } from '../outbox/types.js';
 import { renderContext } from './context.js';
@@ -113,7 +113,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
    * absent parent (an unguarded `{{order.number}}` in a cart without order); then the body renders again
    * without strict mode and the missing value prints as ''.
    */
-  function run(prepared: Prepared, event: CanonicalEvent, language: TemplateLanguage, optOutLink: boolean): string {
+  function run(prepared: Prepared, event: MessageEvent, language: TemplateLanguage, optOutLink: boolean): string {
     const context = renderContext(event, language);
     const runtime = { data: { optOutLink } };
     try {

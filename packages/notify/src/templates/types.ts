@@ -1,7 +1,7 @@
 // Contract of the template service (implemented in this folder). The engine renders through it; the
 // server exposes it over HTTP.
 import type { Segments } from '@esemes/core';
-import type { CanonicalEvent, EventType } from '../events/schema.js';
+import type { MessageEvent, EventType } from '../events/schema.js';
 import type { MessageClass } from '../events/message-class.js';
 
 export type TemplateLanguage = 'tr' | 'en';
@@ -35,7 +35,7 @@ export interface TemplateService {
   /** Remove a store's override; the default applies again. */
   delete(storeId: string, eventType: EventType, language: TemplateLanguage): Promise<boolean>;
   /** Render a template (the stored one, or `body`) with sample data (or `event`), with its segments and credits. */
-  preview(input: { storeId?: string; eventType: EventType; language: TemplateLanguage; body?: string; event?: CanonicalEvent; optOutLink?: boolean }): Promise<PreviewResult>;
+  preview(input: { storeId?: string; eventType: EventType; language: TemplateLanguage; body?: string; event?: MessageEvent; optOutLink?: boolean }): Promise<PreviewResult>;
   /** Render the message text for an accepted event (the store's override if any, else the default). */
-  render(event: CanonicalEvent, language: TemplateLanguage): Promise<string>;
+  render(event: MessageEvent, language: TemplateLanguage): Promise<string>;
 }

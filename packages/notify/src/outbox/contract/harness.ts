@@ -52,6 +52,7 @@ export function newMessage(overrides: Partial<NewMessage> = {}): NewMessage {
   return {
     id,
     storeId: 'store-1',
+    platform: 'custom',
     eventType: 'order.created',
     messageKey: `${id}#customer`,
     messageClass: 'transactional',

@@ -4,11 +4,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
 import { partialIndexes } from './002-partial-indexes.js';
 import { adapterState } from './003-adapter-state.js';
+import { messagePlatform } from './004-message-platform.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-partial-indexes': partialIndexes,
   '003-adapter-state': adapterState,
+  '004-message-platform': messagePlatform,
 };
 
 export const migrationProvider: MigrationProvider = {

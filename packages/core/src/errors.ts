@@ -139,7 +139,10 @@ export class ReplyFormatError extends EsemesError {
  * if (isEsemesError(error) && error.code === 'credit') pauseDispatch()
  */
 export function isEsemesError(value: unknown): value is EsemesError {
-  return value instanceof EsemesError || (value instanceof Error && typeof (value as { code?: unknown }).code === 'string' && 'code' in value && /Error$/.test(value.name) && KNOWN_CODES.has((value as { code: string }).code));
+  if (value instanceof EsemesError) return true;
+  // Another copy of this package: one of our class names with one of our codes. Other libraries' errors
+  // with a `code` such as 'auth' (a store's REST client) are not ours.
+  return value instanceof Error && KNOWN_NAMES.has(value.name) && KNOWN_CODES.has(String((value as { code?: unknown }).code));
 }
 
 /**
@@ -160,3 +163,18 @@ export function isProviderError(value: unknown): value is ProviderError {
 
 const PROVIDER_CODES: ReadonlySet<string> = new Set(['auth', 'credit', 'sender', 'recipients', 'xml', 'date', 'unknown']);
 const KNOWN_CODES: ReadonlySet<string> = new Set([...PROVIDER_CODES, 'transport', 'validation', 'config', 'reply']);
+const KNOWN_NAMES: ReadonlySet<string> = new Set([
+  'EsemesError',
+  'ProviderError',
+  'AuthenticationError',
+  'InsufficientCreditError',
+  'SenderError',
+  'RecipientError',
+  'XmlError',
+  'DateError',
+  'UnknownProviderError',
+  'TransportError',
+  'ValidationError',
+  'ConfigError',
+  'ReplyFormatError',
+]);

@@ -29,3 +29,16 @@ describe('classifying the provider\'s Turkish errors', () => {
     expect(isEsemesError(error) && isProviderError(error)).toBe(true);
   });
 });
+
+describe('the type guards', () => {
+  it('Should know our errors from another copy of the package by name and code, and nobody else\'s', () => {
+    const copy = Object.assign(new Error('esemes xml_api.php answered ERR'), { name: 'AuthenticationError', code: 'auth' });
+    expect(isEsemesError(copy) && isProviderError(copy)).toBe(true);
+    // A store's REST error with a code of the same spelling is not a provider error.
+    const foreign = Object.assign(new Error('WooCommerce refused our keys'), { name: 'WooRestError', code: 'auth' });
+    expect(isEsemesError(foreign)).toBe(false);
+    expect(isProviderError(foreign)).toBe(false);
+    expect(isEsemesError(Object.assign(new Error('x'), { name: 'ServerConfigError', code: 'config' }))).toBe(false);
+    expect(isEsemesError({ name: 'AuthenticationError', code: 'auth' })).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = `${ROOT}packages/cli/dist/bin.js`;
-export const SERVER = `${ROOT}packages/server/bin/esemes-server.js`;
+export const SERVER = `${ROOT}packages/app/bin/esemes-server.js`;
 
 export async function freePort(): Promise<number> {
   const server = createServer();

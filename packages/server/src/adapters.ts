@@ -1,51 +1,12 @@
-// The adapter plugin interface. A platform adapter (WooCommerce, Shopify, Medusa …) is a Fastify plugin
-// the server registers under /adapters/<name>, plus an optional listener for message status changes so
-// it can write back to the store. The server knows adapters only through this interface.
-import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
+// Loading platform adapters. An adapter (WooCommerce, Shopify, Medusa, a shop's own …) is the kit's
+// ServerAdapter: a Fastify plugin the server registers under /adapters/<name> (or its own prefix), plus an
+// optional listener for message status changes so it can write back to the store. The contract lives in
+// @esemes/adapter-kit; the server knows no adapter by name.
+import type { AdapterConfig, ServerAdapter } from '@esemes/adapter-kit';
 import type { MessageStatusEvent, Notifier } from '@esemes/notify';
-import type { ServerMode } from './config.js';
+import type { FastifyBaseLogger, FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 
-/** What an adapter learns of the server's configuration (no secrets). */
-export interface AdapterConfig {
-  mode: ServerMode;
-  /** The default sender title. */
-  sender: string;
-  /** PUBLIC_URL, when set. */
-  publicUrl: string | undefined;
-  /** Where this adapter's routes are reachable from outside: `<PUBLIC_URL><prefix>`; undefined without PUBLIC_URL. */
-  adapterUrl: string | undefined;
-}
-
-/** Options the server passes to an adapter's plugin. */
-export interface AdapterPluginOptions {
-  notifier: Notifier;
-  config: AdapterConfig;
-  /** The API's bearer-token check (ADMIN_TOKEN), for an adapter's own admin routes: `{ onRequest: requireAdmin }`. */
-  requireAdmin: onRequestAsyncHookHandler;
-}
-
-/**
- * A platform adapter.
- * @example
- * const woo: ServerAdapter = {
- *   name: 'woocommerce',
- *   plugin: async (app, { notifier }) => { app.post('/webhook', async (request) => notifier.accept(toCanonical(request.body))) },
- *   onMessageStatus: (event) => writeOrderNote(event),
- * };
- * await createServer(config, { adapters: [woo] }); // POST /adapters/woocommerce/webhook
- */
-export interface ServerAdapter {
-  /** Lower-case letters, digits and dashes; the routes live under `/adapters/<name>` unless `prefix` says otherwise. */
-  name: string;
-  /**
-   * Where the plugin's routes are mounted: default `/adapters/<name>`; `''` mounts them at the root, for an
-   * adapter whose platform-facing URLs are fixed (e.g. `/webhooks/woocommerce/:storeId`).
-   */
-  prefix?: string;
-  plugin: FastifyPluginAsync<AdapterPluginOptions>;
-  /** Called for every `message.status` of the notifier. Errors are logged, never thrown into the engine. */
-  onMessageStatus?(event: MessageStatusEvent): Promise<void> | void;
-}
+export type { AdapterConfig, AdapterPluginOptions, ServerAdapter } from '@esemes/adapter-kit';
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/;
 const PREFIX = /^(?:|(?:\/[a-z0-9][a-z0-9._-]*)+)$/;

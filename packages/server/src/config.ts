@@ -2,13 +2,14 @@
 // ServerConfigError, so a misconfigured deployment is fixed in one round instead of one per restart.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ServerMode } from '@esemes/adapter-kit';
 import type { StoreSettings } from '@esemes/notify';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** `sandbox`: no ESEMES_USER, an in-process @esemes/sandbox stands in for the provider. `live`: the real provider. */
-export type ServerMode = 'sandbox' | 'live';
+export type { ServerMode };
 
 export interface ServerConfig {
   mode: ServerMode;

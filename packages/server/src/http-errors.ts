@@ -1,5 +1,6 @@
 // Every error the API answers has one shape: `{ error: { code, message, ...details } }`. This file maps
 // Fastify's, the engine's and the templates' errors to it, so a route only throws.
+import { isEsemesError, isProviderError, isTransportError } from '@esemes/core';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 
 export interface ApiErrorBody {
@@ -76,10 +77,9 @@ export function mapError(error: unknown): Mapped | undefined {
     default:
       break;
   }
-  const name = (error as { name?: unknown } | null)?.name;
-  // @esemes/core's provider and transport errors (balance): the upstream failed, not this server.
-  if (typeof name === 'string' && /^(AuthenticationError|InsufficientCreditError|SenderError|ProviderError|UnknownProviderError|TransportError|ReplyFormatError)$/.test(name)) {
-    return { status: 502, code: `provider_${code ?? 'error'}`, message };
+  // @esemes/core's provider, transport and reply errors (balance): the upstream failed, not this server.
+  if (isProviderError(error) || isTransportError(error) || (isEsemesError(error) && error.code === 'reply')) {
+    return { status: 502, code: `provider_${error.code}`, message };
   }
   const status = (error as FastifyError | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return { status, code: code ?? 'bad_request', message };

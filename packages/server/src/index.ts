@@ -6,4 +6,5 @@ export type { LogLevel, ServerConfig, ServerMode } from './config.js';
 export type { AdapterConfig, AdapterPluginOptions, ServerAdapter } from './adapters.js';
 export type { ServerMetrics } from './metrics.js';
 export { API_PREFIX, BODY_LIMIT } from './app.js';
-export { startupBanner } from './run.js';
+export { run, startupBanner } from './run.js';
+export type { RunIo } from './run.js';

@@ -1,4 +1,5 @@
-// The `npm start` / `esemes-server` entry: configuration from the environment, then run until a signal.
+// The bare server's entry (`node dist/main.js`): the events API without platform adapters. What `npm start`
+// runs, with the built-in adapters, is @esemes/app's esemes-server.
 import { run } from './run.js';
 
 await run({

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { AdapterConfigError, type ServerAdapter } from '@esemes/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { run } from './run.js';
 
@@ -51,6 +52,29 @@ describe('run (npm start)', () => {
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
+  it('Should run the adapters the composition root builds from the environment', async () => {
+    const h = harness({ ...BASE_ENV, ADMIN_TOKEN: 'z'.repeat(20), SHOP_GREETING: 'merhaba' });
+    const adapter = (env: Readonly<Record<string, string | undefined>>): ServerAdapter => ({
+      name: 'shop',
+      plugin: async (app) => void app.get('/hello', async () => ({ greeting: env['SHOP_GREETING'] })),
+    });
+    const server = await run({ ...h.io, adapters: (env) => [adapter(env)] });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(h.stdout())?.[1];
+    expect(await (await fetch(`${url}/adapters/shop/hello`)).json()).toEqual({ greeting: 'merhaba' });
+    await server!.close();
+  });
+
+  it('Should print an adapter\'s configuration error, naming its variables, and exit 2', async () => {
+    const h = harness(BASE_ENV);
+    const adapters = () => {
+      throw new AdapterConfigError('Shop', [{ variable: 'SHOP_URL', problem: 'is missing' }]);
+    };
+    expect(await run({ ...h.io, adapters })).toBeUndefined();
+    expect(await h.exited).toBe(2);
+    expect(h.stderr()).toContain('  - Shop configuration is incomplete: SHOP_URL is missing.');
+    expect(h.stderr()).toContain('SHOP_URL');
+  });
+
   it('Should exit 1 at once on a second signal', async () => {
     const h = harness({ ...BASE_ENV, SHUTDOWN_DELAY_MS: '500', ADMIN_TOKEN: 'x'.repeat(16) });
     const server = await run(h.io);
@@ -77,9 +101,9 @@ describe('run (npm start)', () => {
   });
 });
 
-describe('bin/esemes-server.js', () => {
-  const bin = fileURLToPath(new URL('../bin/esemes-server.js', import.meta.url));
-  const built = existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url)));
+describe('dist/main.js (the server without adapters)', () => {
+  const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+  const built = existsSync(bin);
 
   it('Should run the built server and close it on SIGTERM with exit code 0', async () => {
     expect(built, 'build @esemes/server first (turbo runs the build before the tests)').toBe(true);

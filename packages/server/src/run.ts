@@ -1,8 +1,8 @@
 // What `npm start` (src/main.ts, bin/esemes-server.js) does, with the process's parts passed in so tests
 // can run it in-process: read the configuration, start, print where, close gracefully on a signal.
+import { isAdapterConfigError, type ServerAdapter } from '@esemes/adapter-kit';
 import type { ServerConfig } from './config.js';
 import { isServerConfigError, loadConfig } from './config.js';
-import { builtInAdapters } from './builtin-adapters.js';
 import { createServer, type EsemesServer, type ServerDeps } from './server.js';
 
 export interface RunIo {
@@ -12,6 +12,11 @@ export interface RunIo {
   exit(code: number): void;
   /** Where SIGTERM and SIGINT arrive; normally `process`. */
   signals: { on(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown };
+  /**
+   * The platform adapters to run, built from the environment: the composition root names them (the
+   * server knows none). An adapter's configuration error (AdapterConfigError) exits with code 2.
+   */
+  adapters?: (env: Readonly<Record<string, string | undefined>>) => readonly ServerAdapter[];
   deps?: ServerDeps;
 }
 
@@ -50,10 +55,10 @@ export async function run(io: RunIo): Promise<EsemesServer | undefined> {
 
   let deps: ServerDeps;
   try {
-    deps = { ...io.deps, adapters: io.deps?.adapters ?? builtInAdapters(io.env) };
+    deps = { ...io.deps, adapters: io.deps?.adapters ?? io.adapters?.(io.env) ?? [] };
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'config') throw error;
-    io.stderr.write(`esemes-server: the configuration is not valid:\n  - ${(error as Error).message}\nSee the README of @esemes/woocommerce.\n`);
+    if (!isAdapterConfigError(error)) throw error;
+    io.stderr.write(`esemes-server: the configuration is not valid:\n  - ${error.message}\nSee the README of the adapter that reads ${error.variables.join(', ')}.\n`);
     io.exit(2);
     return undefined;
   }

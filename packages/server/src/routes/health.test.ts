@@ -18,6 +18,31 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+describe('GET /', () => {
+  it('Should say what this is, its version and mode, and where to go, without a token', async () => {
+    const response = await call(server, 'GET', '/', { token: null });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      name: 'esemes server',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      mode: 'sandbox',
+      links: { health: '/healthz', metrics: '/metrics', api: expect.stringContaining('/api/v1'), docs: expect.stringMatching(/^https:\/\//) },
+    });
+  });
+
+  it('Should give a browser a small page with the same links', async () => {
+    const response = await call(server, 'GET', '/', { token: null, headers: { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain('href="/healthz"');
+    expect(response.body).toContain('sandbox mode');
+  });
+
+  it('Should still answer 404 for other unknown paths', async () => {
+    expect((await call(server, 'GET', '/nope', { token: null })).statusCode).toBe(404);
+  });
+});
+
 describe('GET /healthz', () => {
   it('Should answer { ok, mode } without a token', async () => {
     const response = await call(server, 'GET', '/healthz', { token: null });

@@ -1,6 +1,6 @@
 // Templates: list, get, put and delete a store's override, and preview. The template service validates
 // bodies (a TemplateError names the variable; the error handler answers 422).
-import { EVENT_TYPES, EventSchema, type CanonicalEvent, type EventType, type TemplateLanguage } from '@esemes/notify';
+import { EVENT_TYPES, MessageEventSchema, type EventType, type MessageEvent, type TemplateLanguage } from '@esemes/notify';
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../http-errors.js';
 import type { RouteContext } from './context.js';
@@ -35,8 +35,8 @@ function requiredString(value: unknown, path: string, where: string): string {
 }
 
 /** Validate a sample event for preview with the canonical schema (422 `invalid_event` like POST /events). */
-function sampleEvent(value: unknown, eventType: EventType): CanonicalEvent {
-  const parsed = EventSchema.safeParse(value);
+function sampleEvent(value: unknown, eventType: EventType): MessageEvent {
+  const parsed = MessageEventSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
     throw new HttpError(422, 'invalid_event', `invalid event: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, { issues });

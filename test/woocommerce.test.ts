@@ -13,7 +13,7 @@ const PUBLIC_URL = 'https://sms.example.test';
 const KEY = 'ck_0123456789abcdef0123456789abcdef01234567';
 const SECRET = 'cs_0123456789abcdef0123456789abcdef01234567';
 const WEBHOOK_SECRET = 'e2eWebhookSecret0123456789abcdefABCDEF';
-const fixture = JSON.parse(readFileSync(new URL('../../shared/fixtures/woocommerce/order.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/woocommerce-order.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 let fake: FakeWooCommerce;
 let server: EsemesServer;

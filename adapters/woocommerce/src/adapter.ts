@@ -1,29 +1,22 @@
 // createWooCommerceAdapter: the WooCommerce adapter as the esemes server loads it (a Fastify plugin mounted
 // at the root, plus a listener for message.status that writes private order notes back to the store).
-import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
-import type { MessageStatusEvent, Notifier } from '@esemes/notify';
+import { createBackgroundTasks, type AdapterPluginOptions, type ServerAdapter } from '@esemes/adapter-kit';
+import type { FastifyPluginAsync } from 'fastify';
 import { adminRoutes } from './admin-routes.js';
-import { newCartToken } from './cart-abandonment.js';
 import type { WooEnvStore } from './env.js';
 import { formatOrderNote, type NoteStatus } from './order-notes.js';
 import { createRuntime, type AdapterRuntime } from './runtime.js';
 import type { WooStore } from './types.js';
 import { webhookRoutes } from './webhook-routes.js';
-import { newWebhookSecret } from './webhooks.js';
 
-/** The plugin options the esemes server passes (its `AdapterPluginOptions`). */
-export interface WooPluginOptions {
-  notifier: Notifier;
-  config: { publicUrl: string | undefined };
-  requireAdmin: onRequestAsyncHookHandler;
-}
+/** The plugin options the esemes server passes (the kit's AdapterPluginOptions). */
+export type WooPluginOptions = AdapterPluginOptions;
 
-/** Structurally the server's `ServerAdapter`: the adapter needs no dependency on the server. */
-export interface WooCommerceAdapter {
+/** The kit's ServerAdapter, named and mounted at the root (its webhook URLs are fixed). */
+export interface WooCommerceAdapter extends ServerAdapter {
   name: 'woocommerce';
   prefix: '';
-  plugin: FastifyPluginAsync<WooPluginOptions>;
-  onMessageStatus(event: MessageStatusEvent): Promise<void>;
+  plugin: FastifyPluginAsync<AdapterPluginOptions>;
 }
 
 export interface WooCommerceAdapterOptions {
@@ -39,7 +32,7 @@ export interface WooCommerceAdapterOptions {
   registrationRetryMs?: number;
 }
 
-const NOTE_STATUSES = new Set(['sent', 'delivered', 'failed', 'undelivered']);
+const NOTE_STATUSES: ReadonlySet<string> = new Set(['sent', 'delivered', 'failed', 'undelivered']);
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -60,47 +53,26 @@ export function createWooCommerceAdapter(options: WooCommerceAdapterOptions = {}
   const registrationRetryMs = positive('registrationRetryMs', options.registrationRetryMs, 300_000);
   let runtime: AdapterRuntime | undefined;
 
-  const plugin: FastifyPluginAsync<WooPluginOptions> = async (app, { notifier, config, requireAdmin }) => {
+  const plugin: FastifyPluginAsync<AdapterPluginOptions> = async (app, { notifier, config, requireAdmin }) => {
     const current = createRuntime({ notifier, publicUrl: config.publicUrl, clock, log: app.log, restTimeoutMs });
     runtime = current;
     await app.register(async (scope) => webhookRoutes(scope, current));
     await adminRoutes(app, current, requireAdmin);
 
-    const timers = new Set<NodeJS.Timeout>();
-    let closing = false;
-    let notesRun: Promise<unknown> | undefined;
-    const later = (ms: number, run: () => void) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (!closing) run();
-      }, ms);
-      timer.unref();
-      timers.add(timer);
-    };
-    const writeNotes = () => {
-      notesRun = current.notes
-        .runDue()
-        .catch((error: unknown) => app.log.warn({ err: error }, 'woocommerce: writing order notes failed'))
-        .finally(() => later(notesIntervalMs, writeNotes));
-    };
-    const registerEnvStore = async (store: WooStore) => {
+    const background = createBackgroundTasks(app.log);
+    const registerEnvStore = async (store: WooStore): Promise<void> => {
       const result = await current.syncWebhooks(store);
-      if (result.status === 'failed') later(registrationRetryMs, () => void registerEnvStore(store));
+      if (result.status === 'failed') background.after(registrationRetryMs, 'woocommerce: webhook registration', () => registerEnvStore(store));
     };
-
     app.addHook('onReady', async () => {
       if (options.envStore) {
         const store = await saveEnvStore(current, options.envStore);
         // In the background: an unreachable store never stops the server from starting.
         void registerEnvStore(store);
       }
-      writeNotes();
+      background.every(notesIntervalMs, 'woocommerce: writing order notes', () => current.notes.runDue());
     });
-    app.addHook('onClose', async () => {
-      closing = true;
-      for (const timer of timers) clearTimeout(timer);
-      await notesRun;
-    });
+    app.addHook('onClose', () => background.close());
   };
 
   return {
@@ -108,20 +80,14 @@ export function createWooCommerceAdapter(options: WooCommerceAdapterOptions = {}
     prefix: '',
     plugin,
     async onMessageStatus(event) {
-      if (!runtime || !NOTE_STATUSES.has(event.status) || event.orderId === null) return;
-      const store = await runtime.registry.get(event.storeId);
-      if (!store || store.settings.orderNotes === false) return;
-      const message = await runtime.notifier.getMessage(event.messageId);
-      // Only messages this adapter produced: their keys start with the store id and `woo:`.
-      if (!message?.messageKey.startsWith(`${store.id}:woo:`)) return;
+      // Only messages of WooCommerce stores, with a note to write.
+      if (!runtime || event.platform !== 'woocommerce' || !NOTE_STATUSES.has(event.status) || event.orderId === null) return;
       const orderId = Number(event.orderId);
       if (!Number.isSafeInteger(orderId) || orderId <= 0) return;
+      const store = await runtime.registry.get(event.storeId);
+      if (!store || store.settings.orderNotes === false) return;
       const status = event.status as NoteStatus;
-      const note = formatOrderNote(status, {
-        recipient: message.recipient,
-        text: message.text,
-        ...(event.error ? { error: event.error } : {}),
-      });
+      const note = formatOrderNote(status, { recipient: event.recipient, text: event.text, ...(event.error ? { error: event.error } : {}) });
       // Queued, never awaited by the engine: a store that is down delays the note, not the SMS.
       await runtime.notes.enqueue({ storeId: store.id, orderId, messageId: event.messageId, status, note });
     },
@@ -129,19 +95,14 @@ export function createWooCommerceAdapter(options: WooCommerceAdapterOptions = {}
 }
 
 /** The environment's store (`default`) over what the database knows of it; secrets generated once. */
-function saveEnvStore(runtime: AdapterRuntime, env: WooEnvStore): Promise<WooStore> {
-  return runtime.registry.update(env.id, (existing) => {
-    const name = env.name ?? existing?.name;
-    return {
-      ...existing,
-      id: env.id,
-      url: env.url,
-      consumerKey: env.consumerKey,
-      consumerSecret: env.consumerSecret,
-      webhookSecret: env.webhookSecret ?? existing?.webhookSecret ?? newWebhookSecret(),
-      cartToken: existing?.cartToken ?? newCartToken(),
-      ...(name !== undefined ? { name } : {}),
-      settings: { ...existing?.settings, ...(env.adminPhones ? { adminPhones: env.adminPhones } : {}) },
-    };
-  });
+async function saveEnvStore(runtime: AdapterRuntime, env: WooEnvStore): Promise<WooStore> {
+  const { store } = await runtime.registry.upsert(env.id, (existing) => ({
+    url: env.url,
+    consumerKey: env.consumerKey,
+    consumerSecret: env.consumerSecret,
+    webhookSecret: env.webhookSecret,
+    name: env.name,
+    settings: { ...existing?.settings, ...(env.adminPhones ? { adminPhones: env.adminPhones } : {}) },
+  }));
+  return store;
 }

@@ -1,14 +1,12 @@
 // The shop owner's API for WooCommerce stores, behind the server's bearer token (ADMIN_TOKEN): connect a
 // store in one click or by pasting keys, change its settings, repair its webhooks, disconnect it.
+import { sendError } from '@esemes/adapter-kit';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
-import { newCartToken } from './cart-abandonment.js';
 import { ConnectError, startConnection } from './connect.js';
 import type { AdapterRuntime } from './runtime.js';
-import { publicStore, STORE_ID } from './store-registry.js';
+import { isWooStoreId, publicStore } from './stores.js';
 import type { WooStore } from './types.js';
-import { sendError } from './webhook-routes.js';
-import { newWebhookSecret } from './webhooks.js';
 
 const CANONICAL = ['pending_payment', 'processing', 'on_hold', 'completed', 'cancelled', 'refunded', 'failed'] as const;
 const SettingsSchema = z
@@ -39,6 +37,9 @@ const StoreBody = z
 
 const ConnectBody = z.object({ storeUrl: z.string().min(1).max(2000), storeId: z.string().optional() }).strict();
 
+/** A PUT that would create a store without its address and keys. */
+class NewStoreIncomplete extends Error {}
+
 function invalid(issues: z.core.$ZodIssue[]): string {
   return issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 }
@@ -60,30 +61,24 @@ export async function adminRoutes(app: FastifyInstance, runtime: AdapterRuntime,
   // Create (url and both keys required) or change a store; then register its webhooks.
   app.put<{ Params: { storeId: string } }>('/api/v1/woocommerce/stores/:storeId', { onRequest: requireAdmin }, async (request, reply) => {
     const { storeId } = request.params;
-    if (!STORE_ID.test(storeId)) return sendError(reply, 400, 'invalid_store_id', 'a store id is 1–50 lower-case letters, digits and dashes (and not "connect")');
+    if (!isWooStoreId(storeId)) return sendError(reply, 400, 'invalid_store_id', 'a store id is 1–50 lower-case letters, digits and dashes (and not "connect")');
     const parsed = StoreBody.safeParse(request.body ?? {});
     if (!parsed.success) return sendError(reply, 422, 'invalid_store', invalid(parsed.error.issues));
     const body = parsed.data;
-    const existing = await runtime.registry.get(storeId);
-    const url = body.url?.replace(/\/+$/, '') ?? existing?.url;
-    const consumerKey = body.consumerKey ?? existing?.consumerKey;
-    const consumerSecret = body.consumerSecret ?? existing?.consumerSecret;
-    if (!url || !consumerKey || !consumerSecret) return sendError(reply, 422, 'invalid_store', 'a new store needs url, consumerKey and consumerSecret');
-    const store: WooStore = {
-      id: storeId,
-      url,
-      consumerKey,
-      consumerSecret,
-      webhookSecret: existing?.webhookSecret ?? newWebhookSecret(),
-      cartToken: existing?.cartToken ?? newCartToken(),
-      ...((body.name ?? existing?.name) !== undefined ? { name: (body.name ?? existing?.name) as string } : {}),
-      ...((body.locale ?? existing?.locale) !== undefined ? { locale: (body.locale ?? existing?.locale) as string } : {}),
-      ...((body.timeZone ?? existing?.timeZone) !== undefined ? { timeZone: (body.timeZone ?? existing?.timeZone) as string } : {}),
-      settings: body.settings ? (body.settings as WooStore['settings']) : (existing?.settings ?? {}),
-    };
-    await runtime.registry.save(store);
+    let saved: { store: WooStore; created: boolean };
+    try {
+      saved = await runtime.registry.upsert(storeId, (existing) => {
+        if (!existing && (!body.url || !body.consumerKey || !body.consumerSecret)) throw new NewStoreIncomplete();
+        // Fields the body leaves out keep their stored value; settings are replaced as a whole.
+        return { ...body, url: body.url?.replace(/\/+$/, ''), settings: (body.settings as WooStore['settings'] | undefined) ?? existing?.settings ?? {} };
+      });
+    } catch (error) {
+      if (error instanceof NewStoreIncomplete) return sendError(reply, 422, 'invalid_store', 'a new store needs url, consumerKey and consumerSecret');
+      throw error;
+    }
+    const { store, created: isNew } = saved;
     const webhooks = await runtime.syncWebhooks(store);
-    return reply.code(existing ? 200 : 201).send({ store: view(store), webhooks });
+    return reply.code(isNew ? 201 : 200).send({ store: view(store), webhooks });
   });
 
   app.post<{ Params: { storeId: string } }>('/api/v1/woocommerce/stores/:storeId/webhooks', { onRequest: requireAdmin }, async (request, reply) => {
@@ -108,7 +103,7 @@ export async function adminRoutes(app: FastifyInstance, runtime: AdapterRuntime,
     if (base === undefined) return sendError(reply, 409, 'public_url_required', 'set PUBLIC_URL (https) so that WooCommerce can post the keys back to this server');
     try {
       const started = await startConnection(
-        runtime.state,
+        runtime.notifier.state,
         { storeUrl: parsed.data.storeUrl, ...(parsed.data.storeId ? { storeId: parsed.data.storeId } : {}), returnUrl: `${base}/return`, callbackUrl: `${base}/callback` },
         runtime.clock(),
       );

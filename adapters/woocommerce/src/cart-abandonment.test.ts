@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CartWebhookError, cartTokenMatches, newCartToken, parseCartAbandonment } from './cart-abandonment.js';
+import { CartWebhookError, cartTokenMatches, parseCartAbandonment } from './cart-abandonment.js';
+import { newCartToken } from './stores.js';
 
 const CHECKOUT = 'https://magaza.example.com/checkout/?wcf_ac_token=abc&wcf_session_id=4f2a9c1e7d';
 const abandoned = {

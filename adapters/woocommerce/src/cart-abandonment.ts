@@ -2,7 +2,6 @@
 // unsigned POST (http_build_query) sent once when a cart is abandoned and once when it is recovered.
 // The plugin cannot sign, so the webhook URL carries a secret token (see cartTokenMatches).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { randomAlphanumeric } from './connect.js';
 
 export type CartWebhookErrorCode = 'malformed_cart' | 'unsupported_status';
 
@@ -121,9 +120,4 @@ export function cartTokenMatches(given: string | undefined, expected: string): b
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
-}
-
-/** A new cart webhook token: 32 random alphanumerics. */
-export function newCartToken(): string {
-  return randomAlphanumeric(32);
 }

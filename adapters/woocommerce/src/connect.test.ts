@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../test/memory-state.js';
+import { testState } from '../test/state.js';
 import { CONNECT_NAMESPACE, ConnectError, completeConnection, connectionReturnPage, startConnection } from './connect.js';
 
 const NOW = Date.UTC(2025, 0, 1);
@@ -18,7 +18,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('startConnection', () => {
   it('builds the authorize URL and stores a one-time nonce', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const started = await startConnection(state, base, NOW);
     expect(started.storeId).toBe('magaza-example-com');
     expect(started.nonce).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -37,7 +37,7 @@ describe('startConnection', () => {
   });
 
   it('keeps a sub-directory install and honours storeId, appName and ttl', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const started = await startConnection(state, { ...base, storeUrl: 'http://example.com/shop/', storeId: 'my-shop', appName: 'X & Y' }, NOW, 1000);
     expect(started.storeId).toBe('my-shop');
     expect(started.authorizeUrl.startsWith('http://example.com/shop/wc-auth/v1/authorize?app_name=X+%26+Y&')).toBe(true);
@@ -45,7 +45,7 @@ describe('startConnection', () => {
   });
 
   it('issues different nonces', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const a = await startConnection(state, base, NOW);
     const b = await startConnection(state, base, NOW);
     expect(a.nonce).not.toBe(b.nonce);
@@ -54,29 +54,29 @@ describe('startConnection', () => {
   it.each(['ftp://example.com', 'https://user:pw@example.com', 'https://example.com/?a=1', 'https://example.com/#x', 'https://example.com?', 'not a url'])(
     'refuses store URL %s',
     async (storeUrl) => {
-      expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeUrl }, NOW))).toBe('invalid_store_url');
+      expect(await codeOf(startConnection(await testState(), { ...base, storeUrl }, NOW))).toBe('invalid_store_url');
     },
   );
 
   it('requires an https callback URL', async () => {
-    expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, callbackUrl: 'http://esemes.example.com/cb' }, NOW))).toBe('callback_not_https');
-    expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, callbackUrl: 'nope' }, NOW))).toBe('callback_not_https');
+    expect(await codeOf(startConnection(await testState(), { ...base, callbackUrl: 'http://esemes.example.com/cb' }, NOW))).toBe('callback_not_https');
+    expect(await codeOf(startConnection(await testState(), { ...base, callbackUrl: 'nope' }, NOW))).toBe('callback_not_https');
   });
 
   it('validates the store id', async () => {
-    expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: 'Bad_Id' }, NOW))).toBe('invalid_store_id');
-    expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: '-x' }, NOW))).toBe('invalid_store_id');
-    expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: 'a'.repeat(51) }, NOW))).toBe('invalid_store_id');
+    expect(await codeOf(startConnection(await testState(), { ...base, storeId: 'Bad_Id' }, NOW))).toBe('invalid_store_id');
+    expect(await codeOf(startConnection(await testState(), { ...base, storeId: '-x' }, NOW))).toBe('invalid_store_id');
+    expect(await codeOf(startConnection(await testState(), { ...base, storeId: 'a'.repeat(51) }, NOW))).toBe('invalid_store_id');
     // Reserved: /webhooks/woocommerce/connect/… are the connection's own routes.
-    expect(await codeOf(startConnection(createMemoryStateStore(), { ...base, storeId: 'connect' }, NOW))).toBe('invalid_store_id');
-    const long = await startConnection(createMemoryStateStore(), { ...base, storeUrl: `https://${'a'.repeat(60)}.example.com` }, NOW);
+    expect(await codeOf(startConnection(await testState(), { ...base, storeId: 'connect' }, NOW))).toBe('invalid_store_id');
+    const long = await startConnection(await testState(), { ...base, storeUrl: `https://${'a'.repeat(60)}.example.com` }, NOW);
     expect(long.storeId).toBe('a'.repeat(50));
   });
 });
 
 describe('completeConnection', () => {
   it('returns the keys once; a second callback is unknown', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const { nonce } = await startConnection(state, base, NOW);
     const body = { ...keys, user_id: nonce };
     expect(await completeConnection(state, body, NOW + 1000)).toEqual({
@@ -90,7 +90,7 @@ describe('completeConnection', () => {
   });
 
   it('lets exactly one of two concurrent callbacks succeed', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const { nonce } = await startConnection(state, base, NOW);
     const body = { ...keys, user_id: nonce };
     const results = await Promise.allSettled([completeConnection(state, body, NOW), completeConnection(state, body, NOW)]);
@@ -101,11 +101,11 @@ describe('completeConnection', () => {
   });
 
   it('refuses an unknown nonce', async () => {
-    expect(await codeOf(completeConnection(createMemoryStateStore(), { ...keys, user_id: 'x'.repeat(32) }, NOW))).toBe('unknown_connection');
+    expect(await codeOf(completeConnection(await testState(), { ...keys, user_id: 'x'.repeat(32) }, NOW))).toBe('unknown_connection');
   });
 
   it('refuses and forgets an expired nonce', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const { nonce } = await startConnection(state, base, NOW, 1000);
     const error = await completeConnection(state, { ...keys, user_id: nonce }, NOW + 1001).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'expired_connection', status: 410 });
@@ -114,7 +114,7 @@ describe('completeConnection', () => {
   });
 
   it('refuses keys without read_write and consumes the nonce', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const { nonce } = await startConnection(state, base, NOW);
     const error = await completeConnection(state, { ...keys, user_id: nonce, key_permissions: 'read' }, NOW).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'insufficient_permissions', status: 403 });
@@ -131,13 +131,13 @@ describe('completeConnection', () => {
     ['bad consumer_secret prefix', { ...keys, user_id: 'n', consumer_secret: 'ck_123' }],
     ['no key_permissions', { key_id: 1, user_id: 'n', consumer_key: 'ck_1', consumer_secret: 'cs_1' }],
   ])('refuses a malformed body: %s', async (_label, body) => {
-    const error = await completeConnection(createMemoryStateStore(), body, NOW).catch((e: unknown) => e);
+    const error = await completeConnection(await testState(), body, NOW).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'malformed_callback', status: 400 });
     expect(String((error as Error).message)).not.toContain('cs_');
   });
 
   it('does not consume the nonce on a malformed body', async () => {
-    const state = createMemoryStateStore();
+    const state = await testState();
     const { nonce } = await startConnection(state, base, NOW);
     await completeConnection(state, { ...keys, user_id: nonce, key_id: 'x' }, NOW).catch(() => undefined);
     expect(await completeConnection(state, { ...keys, user_id: nonce }, NOW)).toMatchObject({ keyId: 12 });

@@ -1,9 +1,9 @@
 // WooCommerce's one-click app authorization (/wc-auth/v1/authorize). WooCommerce POSTs the new REST keys
 // to our callback without any signature, so the echoed `user_id` is a one-time nonce we issued: only the
 // store we sent to the authorize page can hand us keys, and only once.
-import { randomInt } from 'node:crypto';
+import { normalizeStoreUrl, randomSecret, storeIdFromUrl, StoreUrlError } from '@esemes/adapter-kit';
 import type { StateStore } from '@esemes/notify';
-import { STORE_ID } from './store-registry.js';
+import { isWooStoreId } from './stores.js';
 
 export const CONNECT_NAMESPACE = 'woocommerce:connect';
 
@@ -68,34 +68,14 @@ interface PendingConnection {
   createdAt: number;
 }
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** `count` random alphanumerics from the CSPRNG (randomInt avoids modulo bias). */
-export function randomAlphanumeric(count: number): string {
-  let out = '';
-  for (let i = 0; i < count; i += 1) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return out;
-}
-
-/** Normalizes a store address: http(s), no credentials, no query or fragment, no trailing slash. */
-export function normalizeStoreUrl(input: string): string {
-  let url: URL;
+/** The store's address as the kit normalizes it; a bad one is this flow's `invalid_store_url`. */
+function storeUrlOf(input: string): string {
   try {
-    url = new URL(input.trim());
-  } catch {
-    throw new ConnectError('invalid_store_url', 'The store URL is not a valid URL.');
+    return normalizeStoreUrl(input);
+  } catch (error) {
+    if (error instanceof StoreUrlError) throw new ConnectError('invalid_store_url', error.message);
+    throw error;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConnectError('invalid_store_url', 'The store URL must start with http:// or https://.');
-  if (url.username !== '' || url.password !== '') throw new ConnectError('invalid_store_url', 'The store URL must not contain credentials.');
-  // `new URL` drops an empty `?`/`#`, so look at the input as well.
-  if (url.search !== '' || url.hash !== '' || /[?#]/.test(input)) throw new ConnectError('invalid_store_url', 'The store URL must not contain a query or fragment.');
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-}
-
-/** `magaza.example.com` → `magaza-example-com`. */
-export function storeIdFromUrl(storeUrl: string): string {
-  const host = new URL(storeUrl).hostname.toLowerCase();
-  return host.replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 50).replace(/-+$/, '');
 }
 
 /** Issues a one-time nonce and the URL that sends the merchant to WooCommerce's approval screen. */
@@ -105,7 +85,7 @@ export async function startConnection(
   now: number,
   ttlMs = 3_600_000,
 ): Promise<StartedConnection> {
-  const storeUrl = normalizeStoreUrl(options.storeUrl);
+  const storeUrl = storeUrlOf(options.storeUrl);
   // WooCommerce itself refuses a non-https callback_url, after the merchant already clicked: fail early.
   let callback: URL | undefined;
   try {
@@ -115,13 +95,13 @@ export async function startConnection(
   }
   if (callback?.protocol !== 'https:') throw new ConnectError('callback_not_https', 'The callback URL must be https (WooCommerce refuses others).');
   const storeId = options.storeId ?? storeIdFromUrl(storeUrl);
-  if (!STORE_ID.test(storeId)) throw new ConnectError('invalid_store_id', 'The store id must be 1–50 of a-z, 0-9 and -, starting with a letter or digit, and not "connect".');
+  if (!isWooStoreId(storeId)) throw new ConnectError('invalid_store_id', 'The store id must be 1–50 of a-z, 0-9 and -, starting with a letter or digit, and not "connect".');
 
   const pending: PendingConnection = { storeId, storeUrl, createdAt: now };
-  let nonce = randomAlphanumeric(32);
+  let nonce = randomSecret(32);
   // A collision of 32 alphanumerics is practically impossible; expectedVersion null still makes it safe.
   while ((await state.putState(CONNECT_NAMESPACE, nonce, JSON.stringify(pending), { expectedVersion: null, dueAt: now + ttlMs }, now)) === undefined) {
-    nonce = randomAlphanumeric(32);
+    nonce = randomSecret(32);
   }
   const params = new URLSearchParams({
     app_name: options.appName ?? 'esemes SMS',

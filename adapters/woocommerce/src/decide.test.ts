@@ -3,10 +3,11 @@ import { EventSchema, type CanonicalEventInput } from '@esemes/notify';
 import { describe, expect, it } from 'vitest';
 import { decide, type Decision } from './decide.js';
 import { parseWooOrder } from './order.js';
+import { FIXTURE_ORDER_URL } from '../test/state.js';
 import type { OrderState, WooOrder, WooStore, WooStoreSettings } from './types.js';
 
 const FIXTURE: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../../../shared/fixtures/woocommerce/order.json', import.meta.url), 'utf8'),
+  readFileSync(FIXTURE_ORDER_URL, 'utf8'),
 ) as Record<string, unknown>;
 
 const T0 = Date.UTC(2024, 4, 1, 9, 0, 0);
@@ -60,7 +61,7 @@ describe('decide: new orders', () => {
         items: [{ name: 'Woo Single #1', quantity: 2, total: '6.00' }, { name: 'Ship Your Idea – Color: Black, Size: M Test', quantity: 1, total: '12.00', sku: 'Bar3' }],
       },
     });
-    expect(d.cancelCartKey).toBe('cart:shop1:order-727');
+    // No reminders were scheduled for it, so there is no cart to close.
     expect(d.next).toEqual({ status: 'processing', modifiedAt: T0, received: true, trackingNumbers: [], cartScheduled: false });
   });
 
@@ -75,7 +76,6 @@ describe('decide: new orders', () => {
     const cancelled = run(woo(0, { status: 'cancelled' }));
     expect(cancelled.events).toEqual([]);
     expect(cancelled.next.received).toBe(false);
-    expect(cancelled.cancelCartKey).toBe('cart:shop1:order-727');
   });
 
   it('sends nothing when the same delivery comes twice', () => {
@@ -111,7 +111,6 @@ describe('decide: status changes', () => {
     expect(cancelled?.events[0]).toMatchObject({ type: 'order.cancelled', idempotencyKey: 'woo:shop1:order:727:status:cancelled' });
     const [, refunded] = sequence([woo(0), woo(5, { status: 'refunded' })]);
     expect(types(refunded?.events ?? [])).toEqual(['order.refunded']);
-    expect(refunded?.cancelCartKey).toBe('cart:shop1:order-727');
   });
 
   it('sends nothing for on-hold, processing again or an unknown custom status', () => {
@@ -146,7 +145,6 @@ describe('decide: checkouts and carts', () => {
       order: { id: '727', paymentUrl: payUrl },
     });
     expect(d.events[1]).toMatchObject({ notBefore: new Date(now + 86_400_000).toISOString(), cart: { reminder: 2 } });
-    expect(d.cancelCartKey).toBeUndefined();
     expect(d.next).toMatchObject({ status: 'checkout-draft', received: false, cartScheduled: true });
   });
 
@@ -164,20 +162,20 @@ describe('decide: checkouts and carts', () => {
     const [d1, d2, d3] = sequence([draft(0), pending(1), woo(2, { created_via: 'store-api' })]);
     expect(types(d1?.events ?? [])).toEqual(['cart.abandoned', 'cart.abandoned']);
     expect(d2?.events).toEqual([]);
-    expect(d2?.cancelCartKey).toBeUndefined();
-    expect(types(d3?.events ?? [])).toEqual(['order.created']);
-    expect(d3?.cancelCartKey).toBe('cart:shop1:order-727');
-    expect(d3?.next).toMatchObject({ received: true, cartScheduled: true });
+    // cart.closed cancels the reminders still queued, in the engine's acceptance of it.
+    expect(types(d3?.events ?? [])).toEqual(['cart.closed', 'order.created']);
+    expect(d3?.events[0]).toMatchObject({ idempotencyKey: 'woo:shop1:cart:order-727:closed', cart: { id: 'order-727' } });
+    expect(d3?.next).toMatchObject({ received: true, cartScheduled: true, cartClosed: true });
   });
 
   it('sends no SMS when an unpaid checkout is cancelled, unless the store asks', () => {
     const [, quiet] = sequence([pending(0), woo(60, { status: 'cancelled', created_via: 'store-api' })]);
-    expect(quiet?.events).toEqual([]);
-    expect(quiet?.cancelCartKey).toBe('cart:shop1:order-727');
+    // No SMS; the cart's reminders are cancelled.
+    expect(types(quiet?.events ?? [])).toEqual(['cart.closed']);
     expect(quiet?.notes.join(' ')).toMatch(/unpaid/);
     const store = storeWith({ notifyUnpaidCancellation: true });
     const [, loud] = sequence([pending(0), woo(60, { status: 'cancelled', created_via: 'store-api' })], store);
-    expect(types(loud?.events ?? [])).toEqual(['order.cancelled']);
+    expect(types(loud?.events ?? [])).toEqual(['cart.closed', 'order.cancelled']);
   });
 
   it('reports a failed payment of a checkout with the pay link', () => {

@@ -1,13 +1,13 @@
-// The pure heart of the adapter: one order delivery + what we remembered of the order → the canonical
-// events to accept and what to remember next. WooCommerce webhooks carry no previous status, fire
-// several times per change and arrive out of order, so every decision compares with the stored state.
+// WooCommerce's parse-and-map step: a parsed order → the kit's neutral snapshot (canonical store,
+// customer, order, status rule, phase, tracking numbers, cart) and its store's diff settings. What the
+// delivery sends, compared with what was stored, is the kit's diffOrder.
+import { diffOrder, hostOf, type EventBase, type EventOrder, type OrderDiff, type OrderDiffSettings, type OrderSnapshot, type OrderState } from '@esemes/adapter-kit';
 import { normalizeTurkishMobile } from '@esemes/core';
-import type { CanonicalEventInput } from '@esemes/notify';
 import { smsConsentOf } from './consent.js';
 import { decodeHtmlEntities, gmtToMs, httpUrl } from './order.js';
 import { normalizeStatus, orderPhase, ruleFor, statusRules } from './statuses.js';
 import { trackingItems } from './tracking.js';
-import type { OrderState, StatusRule, WooOrder, WooStore } from './types.js';
+import type { WooOrder, WooStore } from './types.js';
 
 export interface DecideInput {
   store: WooStore;
@@ -18,145 +18,69 @@ export interface DecideInput {
   now: number;
 }
 
-export interface Decision {
-  /** Older than what we already saw: do nothing. */
-  stale: boolean;
-  /** To accept, in order. */
-  events: CanonicalEventInput[];
-  /** Cancel queued cart reminders with this key. */
-  cancelCartKey?: string;
-  /** To store. */
-  next: OrderState;
-  /** Why things were skipped, for logs (no phone numbers). */
-  notes: string[];
-}
+/** What one delivery sends and what to store: the kit's OrderDiff. */
+export type Decision = OrderDiff;
 
-type OrderCreated = Extract<CanonicalEventInput, { type: 'order.created' }>;
-type Customer = NonNullable<OrderCreated['customer']>;
-type Common = Pick<OrderCreated, 'store'> & { customer: Customer; occurredAt?: string };
-type OrderPart = OrderCreated['order'];
-type ItemPart = NonNullable<OrderPart['items']>[number];
-
-export const DEFAULT_CART_REMINDER_DELAYS_MS: readonly number[] = [3_600_000, 86_400_000];
-export const DEFAULT_CART_EXPIRY_MS = 7 * 86_400_000;
+type Customer = EventBase['customer'];
+type ItemPart = NonNullable<EventOrder['items']>[number];
 
 const MONEY = /^-?\d+(\.\d+)?$/;
 // Statuses in which WooCommerce's needs_payment() can be true: only then is the pay link useful.
 const NEEDS_PAYMENT: ReadonlySet<string> = new Set(['pending', 'failed', 'checkout-draft']);
 
+/** Every idempotency key of a store's events starts with this (`woo:<store id>`). */
+export const keyPrefixOf = (store: Pick<WooStore, 'id'>): string => `woo:${store.id}`;
+
+/** The store's settings as the kit's diff takes them. */
+export function diffSettings(store: WooStore): OrderDiffSettings {
+  const { settings } = store;
+  return {
+    keyPrefix: keyPrefixOf(store),
+    ...(settings.adminPhones !== undefined ? { adminPhones: settings.adminPhones } : {}),
+    ...(settings.notifyUnpaidCancellation !== undefined ? { notifyUnpaidCancellation: settings.notifyUnpaidCancellation } : {}),
+    reminders: {
+      ...(settings.cartReminderDelaysMs !== undefined ? { delaysMs: settings.cartReminderDelaysMs } : {}),
+      ...(settings.cartExpiresAfterMs !== undefined ? { expiresAfterMs: settings.cartExpiresAfterMs } : {}),
+    },
+  };
+}
+
+/** One delivery of a WooCommerce order in the kit's neutral terms. */
+export function orderSnapshot(store: WooStore, order: WooOrder): OrderSnapshot {
+  const modifiedAt = gmtToMs(order.date_modified_gmt);
+  const base: EventBase = { store: canonicalStore(store, order), customer: customerOf(order, store) };
+  if (modifiedAt !== null) base.occurredAt = new Date(modifiedAt).toISOString();
+  const part = orderFields(order);
+  return {
+    base,
+    order: part,
+    status: order.status,
+    rule: ruleFor(statusRules(store.settings), order.status),
+    phase: orderPhase(order),
+    modifiedAt,
+    shipments: trackingItems(order, store.settings.carrierUrls),
+    // The order is its own cart while it is a draft or an unpaid checkout; the pay link restores it.
+    cart: {
+      id: `order-${order.id}`,
+      recoveryUrl: httpUrl(order.payment_url) ?? `${store.url.replace(/\/+$/, '')}/checkout/`,
+      items: part.items ?? [],
+      total: part.total,
+      currency: part.currency ?? 'TRY',
+    },
+  };
+}
+
 /**
  * Decides what one order delivery sends.
  * @example
- * const d = decide({ store, order: parseWooOrder(body), previous: await state.get(key), now: Date.now() });
- * if (!d.stale) { for (const e of d.events) await notifier.accept(e); await state.put(key, d.next); }
+ * const d = decide({ store, order: parseWooOrder(body), previous: await orders.get(key), now: Date.now() });
  */
 export function decide({ store, order, previous, now }: DecideInput): Decision {
-  const settings = store.settings;
-  const modifiedMs = gmtToMs(order.date_modified_gmt);
-  const modifiedAt = modifiedMs ?? 0;
-  if (previous && modifiedAt < previous.modifiedAt) {
-    return { stale: true, events: [], next: previous, notes: [`stale delivery: modified at ${modifiedAt}, already saw ${previous.modifiedAt}`] };
-  }
-
-  const notes: string[] = [];
-  const created: CanonicalEventInput[] = [];
-  const shipments: CanonicalEventInput[] = [];
-  const statusEvents: CanonicalEventInput[] = [];
-  const carts: CanonicalEventInput[] = [];
-  const status = order.status;
-  const norm = normalizeStatus(status);
-  const phase = orderPhase(order);
-  const key = (suffix: string): string => `woo:${store.id}:order:${order.id}:${suffix}`;
-  const common = commonFields(store, order, modifiedMs);
-  const orderPart = orderFields(order);
-  const items = trackingItems(order, settings.carrierUrls);
-  let received = previous?.received ?? false;
-
-  const emitStatus = (rule: StatusRule): void => {
-    if (!rule.sms) return void notes.push(`status ${status}: no SMS by its rule`);
-    if (rule.event !== undefined) {
-      // The newest tracking item is the parcel the status is about.
-      const shipment = items.at(-1);
-      if (shipment === undefined) return void notes.push(`status ${status}: ${rule.event} skipped, no tracking number known`);
-      const suffix = rule.event === 'shipment.delivered' ? 'delivered' : 'out-for-delivery';
-      return void statusEvents.push({ ...common, type: rule.event, idempotencyKey: key(suffix), order: orderPart, shipment });
-    }
-    const idempotencyKey = key(`status:${status}`);
-    if (rule.canonical === 'cancelled') statusEvents.push({ ...common, type: 'order.cancelled', idempotencyKey, order: orderPart });
-    else if (rule.canonical === 'refunded') statusEvents.push({ ...common, type: 'order.refunded', idempotencyKey, order: orderPart });
-    else if (rule.canonical !== null) {
-      statusEvents.push({ ...common, type: 'order.status_changed', idempotencyKey, order: orderPart, status: { canonical: rule.canonical, raw: status } });
-    } else notes.push(`status ${status}: SMS wanted but no canonical status`);
-  };
-
-  if (!received && phase === 'placed') {
-    created.push({ ...common, type: 'order.created', idempotencyKey: key('created'), order: orderPart });
-    const adminPhones = (settings.adminPhones ?? []).map((p) => p.trim()).filter((p) => p !== '').slice(0, 10);
-    if (adminPhones.length > 0) created.push({ ...common, type: 'admin.order.created', idempotencyKey: key('admin-created'), order: orderPart, adminPhones });
-    // The status the order arrives in is its starting point: order.created already says it.
-    received = true;
-  } else if (previous === undefined) {
-    notes.push(`first delivery in status ${status}: starting point, no status SMS`);
-  } else if (status !== previous.status && phase !== 'draft') {
-    const rule = ruleFor(statusRules(settings), status);
-    if (previous.received) emitStatus(rule);
-    else if (norm === 'cancelled') {
-      // A checkout never paid: WooCommerce's unpaid-order timeout (or the merchant) cancelled it.
-      if (settings.notifyUnpaidCancellation === true) emitStatus(rule);
-      else notes.push('unpaid checkout cancelled: no SMS (notifyUnpaidCancellation is off)');
-    } else if (norm === 'failed') emitStatus(rule);
-    else notes.push(`status ${status}: order never placed, no SMS`);
-  }
-
-  // Drafts are the buyer still at checkout; a tracking number there is not a shipment.
-  const trackingNumbers = [...(previous?.trackingNumbers ?? [])];
-  if (phase !== 'draft') {
-    for (const shipment of items) {
-      if (trackingNumbers.includes(shipment.trackingNumber)) continue;
-      trackingNumbers.push(shipment.trackingNumber);
-      shipments.push({ ...common, type: 'shipment.created', idempotencyKey: key(`shipment:${shipment.trackingNumber}`), order: orderPart, shipment });
-    }
-  }
-
-  let cartScheduled = previous?.cartScheduled ?? false;
-  if ((phase === 'draft' || phase === 'unpaid_checkout') && !cartScheduled) {
-    const delays = (settings.cartReminderDelaysMs ?? DEFAULT_CART_REMINDER_DELAYS_MS).filter((d) => Number.isFinite(d) && d >= 0).slice(0, 10);
-    if (delays.length === 0) notes.push('cart reminders are off');
-    else if ((common.customer.phones ?? []).length === 0) notes.push('cart has no phone yet: no reminders');
-    else if (order.line_items.length === 0) notes.push('cart is empty: no reminders');
-    else {
-      const expiresAt = new Date(now + (settings.cartExpiresAfterMs ?? DEFAULT_CART_EXPIRY_MS)).toISOString();
-      const recoveryUrl = httpUrl(order.payment_url) ?? `${store.url.replace(/\/+$/, '')}/checkout/`;
-      const cart = { id: `order-${order.id}`, recoveryUrl, items: orderPart.items ?? [], total: orderPart.total, currency: orderPart.currency ?? 'TRY' };
-      delays.forEach((delay, i) => {
-        const reminder = i + 1;
-        carts.push({
-          ...common,
-          type: 'cart.abandoned',
-          idempotencyKey: `woo:${store.id}:cart:order-${order.id}:reminder:${reminder}`,
-          notBefore: new Date(now + delay).toISOString(),
-          expiresAt,
-          cart: { ...cart, reminder },
-          order: orderPart,
-        });
-      });
-      cartScheduled = true;
-    }
-  }
-
-  const decision: Decision = {
-    stale: false,
-    events: [...created, ...shipments, ...statusEvents, ...carts],
-    next: { status, modifiedAt: Math.max(previous?.modifiedAt ?? 0, modifiedAt), received, trackingNumbers, cartScheduled },
-    notes,
-  };
-  // The engine keys queued reminders `cart:<store>:<cart.id>`; a real order (or a closed one) ends the cart.
-  if (phase === 'placed' || norm === 'cancelled' || norm === 'refunded') decision.cancelCartKey = `cart:${store.id}:order-${order.id}`;
-  return decision;
+  return diffOrder(previous, orderSnapshot(store, order), diffSettings(store), now);
 }
 
 /** The canonical `store` of events about this store (the currency is the order's, 'TRY' without one). */
-export function canonicalStore(store: WooStore, order: Pick<WooOrder, 'currency'> | undefined): Common['store'] {
+export function canonicalStore(store: WooStore, order: Pick<WooOrder, 'currency'> | undefined): EventBase['store'] {
   return {
     id: store.id,
     platform: 'woocommerce',
@@ -165,12 +89,6 @@ export function canonicalStore(store: WooStore, order: Pick<WooOrder, 'currency'
     currency: currencyOf(order),
     timeZone: store.timeZone ?? 'Europe/Istanbul',
   };
-}
-
-function commonFields(store: WooStore, order: WooOrder, modifiedMs: number | null): Common {
-  const common: Common = { store: canonicalStore(store, order), customer: customerOf(order, store) };
-  if (modifiedMs !== null) common.occurredAt = new Date(modifiedMs).toISOString();
-  return common;
 }
 
 function customerOf(order: WooOrder, store: WooStore): Customer {
@@ -200,8 +118,8 @@ function phonesOf(order: WooOrder): string[] {
   return phones;
 }
 
-function orderFields(order: WooOrder): OrderPart {
-  const part: OrderPart = {
+function orderFields(order: WooOrder): EventOrder {
+  const part: EventOrder = {
     id: String(order.id),
     number: (order.number.trim() || String(order.id)).slice(0, 100),
     total: MONEY.test(order.total) ? order.total : '0',
@@ -221,12 +139,4 @@ function orderFields(order: WooOrder): OrderPart {
 function currencyOf(order: Pick<WooOrder, 'currency'> | undefined): string {
   const code = (order?.currency ?? '').trim().toUpperCase();
   return /^[A-Z]{3}$/.test(code) ? code : 'TRY';
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
 }

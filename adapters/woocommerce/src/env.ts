@@ -1,14 +1,12 @@
 // The single store configured from environment variables (id `default`), validated once at start-up.
 // Every problem is reported in one error so an operator fixes them in one go; values are never echoed.
+import { AdapterConfigError, normalizeStoreUrl } from '@esemes/adapter-kit';
 
-export class WooEnvError extends Error {
-  override readonly name = 'WooEnvError' as const;
-  readonly code = 'config' as const;
-  /** The variables that are missing or invalid. */
-  readonly variables: string[];
+/** WOOCOMMERCE_* is incomplete or invalid; `variables` names each bad one. The server exits with code 2. */
+export class WooEnvError extends AdapterConfigError {
+  override readonly name = 'WooEnvError';
   constructor(problems: { variable: string; problem: string }[]) {
-    super(`WooCommerce configuration is incomplete: ${problems.map((p) => `${p.variable} ${p.problem}`).join('; ')}.`);
-    this.variables = problems.map((p) => p.variable);
+    super('WooCommerce', problems);
   }
 }
 
@@ -30,13 +28,10 @@ function read(env: Record<string, string | undefined>, name: string): string | u
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** http(s) without credentials, query or fragment; returned without a trailing slash. */
+/** http(s) without credentials, query or fragment (the kit's rule); undefined when it is not one. */
 function storeUrl(value: string): string | undefined {
   try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return undefined;
-    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+    return normalizeStoreUrl(value);
   } catch {
     return undefined;
   }

@@ -1,22 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from './testing/fake-woocommerce.js';
-import { createMemoryStateStore, type MemoryStateStore } from '../test/memory-state.js';
-import { createOrderNoteQueue, formatOrderNote, maskForNote, ORDER_NOTES_NAMESPACE, type OrderNoteJob, type OrderNoteQueueOptions } from './order-notes.js';
+import type { OutboxStore } from '@esemes/notify';
+import { entries, testState } from '../test/state.js';
+import { createOrderNoteQueue, formatOrderNote, ORDER_NOTES_NAMESPACE, type OrderNoteJob, type OrderNoteQueueOptions } from './order-notes.js';
 import { createWooRestClient, type WooRestClient } from './rest-client.js';
 
 const KEY = 'ck_notes_key';
 const SECRET = 'cs_notes_secret';
-
-describe('maskForNote', () => {
-  it('masks a 10-digit mobile as 0 + first 3 + *** + last 4', () => {
-    expect(maskForNote('5321238877')).toBe('0532***8877');
-  });
-  it('keeps only the last 4 of anything else', () => {
-    expect(maskForNote('905321238877')).toBe('********8877');
-    expect(maskForNote('12345')).toBe('*2345');
-    expect(maskForNote('123')).toBe('***');
-  });
-});
 
 describe('formatOrderNote', () => {
   const recipient = '5321238877';
@@ -38,7 +28,7 @@ describe('formatOrderNote', () => {
 
 describe('createOrderNoteQueue', () => {
   let woo: FakeWooCommerce;
-  let state: MemoryStateStore;
+  let state: OutboxStore;
   let now: number;
   let client: WooRestClient;
   const warnings: object[] = [];
@@ -47,7 +37,7 @@ describe('createOrderNoteQueue', () => {
   beforeEach(async () => {
     woo = await startFakeWooCommerce({ consumerKey: KEY, consumerSecret: SECRET });
     client = createWooRestClient({ url: woo.url, consumerKey: KEY, consumerSecret: SECRET });
-    state = createMemoryStateStore();
+    state = await testState();
     now = 1_700_000_000_000;
     warnings.length = 0;
   });
@@ -73,7 +63,7 @@ describe('createOrderNoteQueue', () => {
     expect(woo.notes).toEqual([{ orderId: 10, note: 'SMS sent to 0532***8877: Siparişiniz alındı.', customer_note: false }]);
     expect(woo.notes[0]?.note).not.toContain('5321238877');
     expect(await q.runDue()).toEqual({ written: 0, retried: 0, dropped: 0 });
-    expect(state.entries(ORDER_NOTES_NAMESPACE)).toEqual([]);
+    expect(await entries(state, ORDER_NOTES_NAMESPACE)).toEqual([]);
   });
 
   it('retries a failing note after the backoff without blocking the others', async () => {
@@ -96,13 +86,13 @@ describe('createOrderNoteQueue', () => {
     await q.enqueue(job(10, 'm1', 'delivered'));
     woo.failNextNotes(100, 503);
     expect(await q.runDue()).toEqual({ written: 0, retried: 1, dropped: 0 });
-    expect(state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt).toBe(now + 1_000);
+    expect((await entries(state, ORDER_NOTES_NAMESPACE))[0]?.dueAt).toBe(now + 1_000);
     now += 1_000;
     expect(await q.runDue()).toEqual({ written: 0, retried: 1, dropped: 0 });
-    expect(state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt).toBe(now + 2_000);
+    expect((await entries(state, ORDER_NOTES_NAMESPACE))[0]?.dueAt).toBe(now + 2_000);
     now += 2_000;
     expect(await q.runDue()).toEqual({ written: 0, retried: 0, dropped: 1 });
-    expect(state.entries(ORDER_NOTES_NAMESPACE)).toEqual([]);
+    expect(await entries(state, ORDER_NOTES_NAMESPACE)).toEqual([]);
     expect(warnings).toHaveLength(1);
     expect(JSON.stringify(warnings)).not.toContain('5321238877');
     expect(JSON.stringify(warnings)).not.toContain(SECRET);
@@ -114,10 +104,10 @@ describe('createOrderNoteQueue', () => {
     woo.failNextNotes(100);
     for (let i = 0; i < 5; i++) {
       await q.runDue();
-      now = state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt ?? now;
+      now = (await entries(state, ORDER_NOTES_NAMESPACE))[0]?.dueAt ?? now;
     }
     await q.runDue();
-    expect(state.entries(ORDER_NOTES_NAMESPACE)[0]?.dueAt).toBe(now + 6 * 3_600_000);
+    expect((await entries(state, ORDER_NOTES_NAMESPACE))[0]?.dueAt).toBe(now + 6 * 3_600_000);
   });
 
   it('drops a note for a deleted order at once', async () => {
@@ -127,7 +117,7 @@ describe('createOrderNoteQueue', () => {
     await q.enqueue(job(12, 'm2'));
     expect(await q.runDue()).toEqual({ written: 1, retried: 0, dropped: 1 });
     expect(woo.notes.map((n) => n.orderId)).toEqual([12]);
-    expect(state.entries(ORDER_NOTES_NAMESPACE)).toEqual([]);
+    expect(await entries(state, ORDER_NOTES_NAMESPACE)).toEqual([]);
   });
 
   it('drops notes of a store that is no longer connected', async () => {

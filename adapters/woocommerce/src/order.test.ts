@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_ORDER_URL } from '../test/state.js';
 import { decodeHtmlEntities, gmtToMs, httpUrl, isDeletedOrderPayload, MalformedOrderError, metaValue, parseWooOrder } from './order.js';
 
 const fixture = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL('../../../../shared/fixtures/woocommerce/order.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(FIXTURE_ORDER_URL, 'utf8')) as Record<string, unknown>;
 
 describe('parseWooOrder', () => {
   it('reads the real order payload', () => {

@@ -1,5 +1,6 @@
 // What each raw WooCommerce status means for SMS. WooCommerce has no "previous status" in its webhooks,
 // so decide.ts compares with the stored one and asks these rules what reaching a status sends.
+import type { OrderPhase } from '@esemes/adapter-kit';
 import type { StatusRule, WooOrder, WooStoreSettings } from './types.js';
 
 /**
@@ -65,15 +66,13 @@ export function ruleFor(rules: Readonly<Record<string, StatusRule>>, status: str
 const CLOSED_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'failed', 'refunded', 'trash']);
 
 /**
- * Where an order stands for the "order received" SMS:
+ * Where a WooCommerce order stands (the kit's phases):
  * - `draft`: block checkout opened (`checkout-draft`), not an order yet;
  * - `unpaid_checkout`: `pending` from checkout or the Store API: the buyer has not paid, and
  *   WooCommerce may cancel it on its unpaid-order timeout;
  * - `closed`: cancelled, failed, refunded or trashed;
  * - `placed`: a real order (paid, on hold, or pending but created by the merchant/REST).
  */
-export type OrderPhase = 'draft' | 'unpaid_checkout' | 'closed' | 'placed';
-
 export function orderPhase(order: Pick<WooOrder, 'status' | 'created_via'>): OrderPhase {
   const status = normalizeStatus(order.status);
   if (status === 'checkout-draft') return 'draft';

@@ -1,6 +1,8 @@
-// The shapes every part of the WooCommerce adapter shares: a connected store, its settings, the part of
-// a WooCommerce order the adapter reads, and what it remembers per order.
-import type { OrderStatus } from '@esemes/notify';
+// The shapes every part of the WooCommerce adapter shares: a connected store, its settings and the part of
+// a WooCommerce order the adapter reads. What it remembers per order is the kit's OrderState.
+import type { StatusRule } from '@esemes/adapter-kit';
+
+export type { OrderState, StatusRule } from '@esemes/adapter-kit';
 
 /** One connected WooCommerce store. Secrets stay in the database; never logged. */
 export interface WooStore {
@@ -21,16 +23,6 @@ export interface WooStore {
   /** IANA time zone; default `Europe/Istanbul`. */
   timeZone?: string;
   settings: WooStoreSettings;
-}
-
-/** What a raw WooCommerce status does. */
-export interface StatusRule {
-  /** The canonical status it means, or null for none (custom statuses that the tracking SMS covers). */
-  canonical: OrderStatus | null;
-  /** Whether reaching it sends an SMS (order.status_changed / order.cancelled / order.refunded). */
-  sms: boolean;
-  /** Send this shipment event instead of a status event (e.g. `delivered` from shipping plugins); needs a known tracking number. */
-  event?: 'shipment.delivered' | 'shipment.out_for_delivery';
 }
 
 export interface WooStoreSettings {
@@ -91,18 +83,4 @@ export interface WooOrder {
   shipping: WooAddress;
   line_items: WooLineItem[];
   meta_data: WooMeta[];
-}
-
-/** What the adapter remembers of one order between deliveries (JSON in the state store). */
-export interface OrderState {
-  /** The last raw status seen. */
-  status: string;
-  /** `date_modified_gmt` of the delivery that set it, epoch ms (0 when the payload had none). */
-  modifiedAt: number;
-  /** order.created was emitted: the order was placed (not a draft, not an unpaid checkout). */
-  received: boolean;
-  /** Tracking numbers already announced with shipment.created. */
-  trackingNumbers: string[];
-  /** Abandoned-cart reminders were scheduled for it. */
-  cartScheduled: boolean;
 }

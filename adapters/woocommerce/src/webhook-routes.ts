@@ -2,21 +2,17 @@
 // Recovery webhook and the app-authorization callback. WooCommerce never retries a delivery and disables
 // a webhook after repeated failures, so these answer 2xx for anything authentic and well-formed, and fail
 // only for authenticity (401) or malformed input (400, 413).
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AdapterRuntime } from './runtime.js';
+import { sendError } from '@esemes/adapter-kit';
+import type { FastifyInstance } from 'fastify';
 import { cartTokenMatches, CartWebhookError, parseCartAbandonment } from './cart-abandonment.js';
-import { scheduleCartReminders } from './cart-reminders.js';
+import { closeCart, scheduleCartReminders } from './cart-reminders.js';
 import { completeConnection, ConnectError, connectionReturnPage } from './connect.js';
 import { isDeletedOrderPayload, MalformedOrderError, parseWooOrder } from './order.js';
-import { processOrder } from './process-order.js';
+import type { AdapterRuntime } from './runtime.js';
 import { isWooPing, verifyWooSignature } from './signature.js';
 
 /** WooCommerce's order bodies are far smaller; larger is refused with 413 before it is read further. */
 export const WEBHOOK_BODY_LIMIT = 1_048_576;
-
-export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
-}
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -54,9 +50,9 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
       if (error instanceof MalformedOrderError) return sendError(reply, 400, error.code, error.message);
       throw error;
     }
-    const result = await processOrder(runtime.processContext(request.log), store, order);
-    request.log.info({ store: store.id, order: order.id, status: order.status, result: result.status, events: result.events.map((e) => `${e.type}:${e.status}`) }, 'woocommerce: order delivery');
-    return reply.code(200).send(result);
+    const { status, events } = await runtime.orders.process(store, order, request.log);
+    request.log.info({ store: store.id, order: order.id, status: order.status, result: status, events: events.map((e) => `${e.type}:${e.status}`) }, 'woocommerce: order delivery');
+    return reply.code(200).send({ status, events });
   });
 
   // Cart Abandonment Recovery cannot sign: the secret token in the URL authenticates it.
@@ -72,13 +68,12 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
       if (error instanceof CartWebhookError) return sendError(reply, 400, error.code, error.message);
       throw error;
     }
-    const ctx = runtime.processContext(request.log);
     if (cart.kind === 'completed') {
-      const cancelled = await ctx.notifier.cancel(`cart:${store.id}:cartflows-${cart.cartId}`);
-      return reply.code(200).send({ status: 'processed', cancelled });
+      const closed = await closeCart(runtime.notifier, store, cart, runtime.clock());
+      return reply.code(200).send({ status: 'processed', cancelled: closed.cancelled ?? 0 });
     }
-    const events = await scheduleCartReminders(ctx, store, cart);
-    return reply.code(200).send({ status: 'processed', events });
+    const { events, notes } = await scheduleCartReminders(runtime.notifier, runtime.orders, store, cart, runtime.clock());
+    return reply.code(200).send({ status: 'processed', events, ...(notes.length > 0 ? { notes } : {}) });
   });
 
   // WooCommerce's app authorization posts the new keys here; it wants exactly 200, else it deletes them.
@@ -91,7 +86,7 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
       return sendError(reply, 400, 'malformed_callback', 'the body is not JSON');
     }
     try {
-      const connected = await completeConnection(runtime.state, body, runtime.clock());
+      const connected = await completeConnection(runtime.notifier.state, body, runtime.clock());
       const store = await runtime.saveConnectedStore(connected);
       request.log.info({ store: store.id }, 'woocommerce: store connected');
       // After answering: WooCommerce is waiting for this reply before it finishes the merchant's click.

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from './testing/fake-woocommerce.js';
 import { createWooRestClient, type WooRestClient } from './rest-client.js';
-import { newWebhookSecret, registerWebhooks, unregisterWebhooks } from './webhooks.js';
+import { newWebhookSecret } from './stores.js';
+import { registerWebhooks, unregisterWebhooks } from './webhooks.js';
 
 const KEY = 'ck_test_key_0001';
 const SECRET = 'cs_test_secret_0001';

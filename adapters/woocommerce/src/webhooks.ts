@@ -1,6 +1,5 @@
 // Keeps a store's webhooks pointing at us: exactly one active webhook per topic at our delivery URL,
 // with our secret. Safe to run at every start and after PUBLIC_URL changes.
-import { randomBytes } from 'node:crypto';
 import { isWooRestError, type WooRestClient, type WooWebhook } from './rest-client.js';
 
 export const DEFAULT_WEBHOOK_NAME = 'esemes SMS';
@@ -9,9 +8,9 @@ export const DEFAULT_WEBHOOK_TOPICS: readonly string[] = ['order.created', 'orde
 export type WebhookClient = Pick<WooRestClient, 'listWebhooks' | 'createWebhook' | 'updateWebhook' | 'deleteWebhook'>;
 
 export interface RegisterWebhooksOptions {
-  /** Where WooCommerce delivers, e.g. `https://sms.example.com/woocommerce/default/webhook`. */
+  /** Where WooCommerce delivers, e.g. `https://sms.example.com/webhooks/woocommerce/default`. */
   deliveryUrl: string;
-  /** The HMAC secret (alphanumeric: see {@link newWebhookSecret}). */
+  /** The HMAC secret (alphanumeric: see newWebhookSecret in stores.ts). */
   secret: string;
   /** Default `esemes SMS`; webhooks with this name are ours even at another URL. */
   name?: string;
@@ -31,7 +30,7 @@ export interface WebhookSyncResult {
  * be read back, so it is always set), missing ones are created, every other one of ours is deleted.
  * Webhooks of other plugins are never touched.
  * @example
- * await registerWebhooks(client, { deliveryUrl: `${publicUrl}/woocommerce/${store.id}/webhook`, secret: store.webhookSecret });
+ * await registerWebhooks(client, { deliveryUrl: `${publicUrl}/webhooks/woocommerce/${store.id}`, secret: store.webhookSecret });
  */
 export async function registerWebhooks(client: WebhookClient, options: RegisterWebhooksOptions): Promise<WebhookSyncResult> {
   const name = options.name ?? DEFAULT_WEBHOOK_NAME;
@@ -80,23 +79,6 @@ export async function unregisterWebhooks(client: WebhookClient, options: Unregis
     if (await deleteIfPresent(client, webhook.id)) deleted.push(webhook.id);
   }
   return deleted;
-}
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/**
- * A random alphanumeric webhook secret (default 40 characters, ~238 bits). WooCommerce HMACs with the
- * HTML-unescaped secret, so punctuation such as `&` could make signatures fail to verify.
- */
-export function newWebhookSecret(length = 40): string {
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      // Rejection sampling: 248 = 4 × 62, so every character is equally likely.
-      if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];
-    }
-  }
-  return out;
 }
 
 function isOurs(webhook: WooWebhook, deliveryUrl: string, name: string): boolean {

@@ -1,10 +1,9 @@
 // createWooCommerceAdapter: the WooCommerce adapter as the esemes server loads it (a Fastify plugin mounted
 // at the root, plus a listener for message.status that writes private order notes back to the store).
-import { createBackgroundTasks, type AdapterPluginOptions, type ServerAdapter } from '@esemes/adapter-kit';
+import { createBackgroundTasks, NOTE_STATUSES, statusNote, type AdapterPluginOptions, type NoteStatus, type ServerAdapter } from '@esemes/adapter-kit';
 import type { FastifyPluginAsync } from 'fastify';
 import { adminRoutes } from './admin-routes.js';
 import type { WooEnvStore } from './env.js';
-import { formatOrderNote, type NoteStatus } from './order-notes.js';
 import { createRuntime, type AdapterRuntime } from './runtime.js';
 import type { WooStore } from './types.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -31,8 +30,6 @@ export interface WooCommerceAdapterOptions {
   /** Retry a failed webhook registration of the environment's store after this long (default 300,000 ms). */
   registrationRetryMs?: number;
 }
-
-const NOTE_STATUSES: ReadonlySet<string> = new Set(['sent', 'delivered', 'failed', 'undelivered']);
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -87,7 +84,7 @@ export function createWooCommerceAdapter(options: WooCommerceAdapterOptions = {}
       const store = await runtime.registry.get(event.storeId);
       if (!store || store.settings.orderNotes === false) return;
       const status = event.status as NoteStatus;
-      const note = formatOrderNote(status, { recipient: event.recipient, text: event.text, ...(event.error ? { error: event.error } : {}) });
+      const note = statusNote(status, { recipient: event.recipient, text: event.text, ...(event.error ? { error: event.error } : {}) });
       // Queued, never awaited by the engine: a store that is down delays the note, not the SMS.
       await runtime.notes.enqueue({ storeId: store.id, orderId, messageId: event.messageId, status, note });
     },

@@ -1,7 +1,7 @@
 // The Cart Abandonment Recovery (CartFlows) plugin's "Enable Webhook" delivery: a form-encoded,
 // unsigned POST (http_build_query) sent once when a cart is abandoned and once when it is recovered.
-// The plugin cannot sign, so the webhook URL carries a secret token (see cartTokenMatches).
-import { createHash, timingSafeEqual } from 'node:crypto';
+// The plugin cannot sign, so the webhook URL carries a secret token (compared with the kit's secretsMatch).
+import { createHash } from 'node:crypto';
 
 export type CartWebhookErrorCode = 'malformed_cart' | 'unsupported_status';
 
@@ -112,12 +112,4 @@ export function parseCartAbandonment(body: CartFormBody): CartWebhook {
   if (email !== undefined) cart.email = email;
   if (couponCode !== undefined) cart.couponCode = couponCode;
   return cart;
-}
-
-/** Compares the URL's token with the store's in constant time (both hashed, so lengths do not leak). */
-export function cartTokenMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined || expected === '') return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }

@@ -1,10 +1,9 @@
 // WooCommerce's parse-and-map step: a parsed order → the kit's neutral snapshot (canonical store,
 // customer, order, status rule, phase, tracking numbers, cart) and its store's diff settings. What the
 // delivery sends, compared with what was stored, is the kit's diffOrder.
-import { diffOrder, hostOf, type EventBase, type EventOrder, type OrderDiff, type OrderDiffSettings, type OrderSnapshot, type OrderState } from '@esemes/adapter-kit';
-import { normalizeTurkishMobile } from '@esemes/core';
+import { diffOrder, hostOf, httpUrl, uniquePhones, type EventBase, type EventOrder, type OrderDiff, type OrderDiffSettings, type OrderSnapshot, type OrderState } from '@esemes/adapter-kit';
 import { smsConsentOf } from './consent.js';
-import { decodeHtmlEntities, gmtToMs, httpUrl } from './order.js';
+import { decodeHtmlEntities, gmtToMs } from './order.js';
 import { normalizeStatus, orderPhase, ruleFor, statusRules } from './statuses.js';
 import { trackingItems } from './tracking.js';
 import type { WooOrder, WooStore } from './types.js';
@@ -92,30 +91,14 @@ export function canonicalStore(store: WooStore, order: Pick<WooOrder, 'currency'
 }
 
 function customerOf(order: WooOrder, store: WooStore): Customer {
-  const customer: Customer = { phones: phonesOf(order), smsConsent: smsConsentOf(order, store.settings.consentMetaKeys) };
+  // Billing then shipping phone, as typed (the engine normalizes them).
+  const customer: Customer = { phones: uniquePhones([order.billing.phone, order.shipping.phone]), smsConsent: smsConsentOf(order, store.settings.consentMetaKeys) };
   if (order.customer_id > 0) customer.id = String(order.customer_id);
   const firstName = order.billing.first_name?.trim() || order.shipping.first_name?.trim();
   const lastName = order.billing.last_name?.trim() || order.shipping.last_name?.trim();
   if (firstName) customer.firstName = firstName;
   if (lastName) customer.lastName = lastName;
   return customer;
-}
-
-/** Billing then shipping phone, as typed (the engine normalizes), without the same number twice. */
-function phonesOf(order: WooOrder): string[] {
-  const phones: string[] = [];
-  const seen = new Set<string>();
-  for (const raw of [order.billing.phone, order.shipping.phone]) {
-    const phone = (raw ?? '').trim().slice(0, 100);
-    if (phone === '') continue;
-    // `0532 …` and `+90 532 …` are one number; compare the normalized mobile, else the digits.
-    const mobile = normalizeTurkishMobile(phone);
-    const id = mobile.ok ? mobile.number : phone.replace(/\D/g, '') || phone;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    phones.push(phone);
-  }
-  return phones;
 }
 
 function orderFields(order: WooOrder): EventOrder {

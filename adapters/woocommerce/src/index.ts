@@ -10,6 +10,6 @@ export { CartWebhookError } from './cart-abandonment.js';
 export { MalformedOrderError, parseWooOrder } from './order.js';
 export { WooRestError } from './rest-client.js';
 export { DEFAULT_STATUS_RULES } from './statuses.js';
-export { CARRIER_URLS } from './tracking.js';
+export { CARRIER_URLS } from '@esemes/adapter-kit';
 export { DEFAULT_CONSENT_META_KEYS } from './consent.js';
 export type { OrderState, StatusRule, WooOrder, WooStore, WooStoreSettings } from './types.js';

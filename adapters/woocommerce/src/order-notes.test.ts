@@ -2,29 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from './testing/fake-woocommerce.js';
 import type { OutboxStore } from '@esemes/notify';
 import { entries, testState } from '../test/state.js';
-import { createOrderNoteQueue, formatOrderNote, ORDER_NOTES_NAMESPACE, type OrderNoteJob, type OrderNoteQueueOptions } from './order-notes.js';
+import { statusNote } from '@esemes/adapter-kit';
+import { createOrderNoteQueue, ORDER_NOTES_NAMESPACE, type OrderNoteJob, type OrderNoteQueueOptions } from './order-notes.js';
 import { createWooRestClient, type WooRestClient } from './rest-client.js';
 
 const KEY = 'ck_notes_key';
 const SECRET = 'cs_notes_secret';
-
-describe('formatOrderNote', () => {
-  const recipient = '5321238877';
-  it('writes each status with the number masked', () => {
-    expect(formatOrderNote('sent', { recipient, text: 'Siparişiniz alındı.' })).toBe('SMS sent to 0532***8877: Siparişiniz alındı.');
-    expect(formatOrderNote('delivered', { recipient })).toBe('SMS delivered to 0532***8877.');
-    expect(formatOrderNote('failed', { recipient, error: 'insufficient credit' })).toBe('SMS to 0532***8877 failed: insufficient credit');
-    expect(formatOrderNote('undelivered', { recipient, error: 'handset off' })).toBe('SMS to 0532***8877 was not delivered: handset off');
-    for (const status of ['sent', 'delivered', 'failed', 'undelivered'] as const) {
-      expect(formatOrderNote(status, { recipient, text: 'x', error: 'y' })).not.toContain(recipient);
-    }
-  });
-  it('cuts the text to 500 characters', () => {
-    const note = formatOrderNote('sent', { recipient, text: 'a'.repeat(2000) });
-    expect(note.length).toBe('SMS sent to 0532***8877: '.length + 500);
-    expect(note.endsWith('…')).toBe(true);
-  });
-});
 
 describe('createOrderNoteQueue', () => {
   let woo: FakeWooCommerce;
@@ -52,7 +35,7 @@ describe('createOrderNoteQueue', () => {
     orderId,
     messageId,
     status,
-    note: formatOrderNote(status, { recipient: '5321238877', text: 'Siparişiniz alındı.' }),
+    note: statusNote(status, { recipient: '5321238877', text: 'Siparişiniz alındı.' }),
   });
 
   it('writes a note once, even when enqueued twice', async () => {

@@ -1,35 +1,10 @@
-// Private order notes recording each SMS ("SMS sent to 0532***8877: …"), written through the kit's durable
-// write-back queue: a store that is down for a while loses no notes, and one failing note does not hold
-// up the others.
-import { createWriteBackQueue, maskPhone, WriteBackGoneError, type AdapterLog, type WriteBackFailure, type WriteBackRun } from '@esemes/adapter-kit';
+// Private order notes recording each SMS (the kit's statusNote: "SMS sent to 0532***8877: …"), written
+// through the kit's durable write-back queue: a store that is down for a while loses no notes, and one
+// failing note does not hold up the others.
+import { createWriteBackQueue, WriteBackGoneError, type AdapterLog, type NoteStatus, type WriteBackFailure, type WriteBackRun } from '@esemes/adapter-kit';
 import type { StateStore } from '@esemes/notify';
 import { z } from 'zod';
 import { isWooRestError, type WooRestClient } from './rest-client.js';
-
-export type NoteStatus = 'sent' | 'delivered' | 'failed' | 'undelivered';
-
-const NOTE_TEXT_MAX = 500;
-
-/** The note for one SMS status; `recipient` is the 10-digit number and is always masked (`0532***8877`). */
-export function formatOrderNote(status: NoteStatus, details: { recipient: string; text?: string; error?: string }): string {
-  const to = maskPhone(details.recipient, { style: 'national' });
-  const text = details.text === undefined ? undefined : cut(details.text);
-  const reason = details.error === undefined || details.error === '' ? undefined : cut(details.error);
-  switch (status) {
-    case 'sent':
-      return text === undefined ? `SMS sent to ${to}.` : `SMS sent to ${to}: ${text}`;
-    case 'delivered':
-      return `SMS delivered to ${to}.`;
-    case 'failed':
-      return reason === undefined ? `SMS to ${to} failed.` : `SMS to ${to} failed: ${reason}`;
-    case 'undelivered':
-      return reason === undefined ? `SMS to ${to} was not delivered.` : `SMS to ${to} was not delivered: ${reason}`;
-  }
-}
-
-function cut(text: string): string {
-  return text.length <= NOTE_TEXT_MAX ? text : `${text.slice(0, NOTE_TEXT_MAX - 1)}…`;
-}
 
 export interface OrderNoteJob {
   storeId: string;
@@ -37,7 +12,7 @@ export interface OrderNoteJob {
   /** The outbox message id; with `status`, the job's identity. */
   messageId: string;
   status: NoteStatus;
-  /** The finished note (see {@link formatOrderNote}); already masked. */
+  /** The finished note (the kit's statusNote); already masked. */
   note: string;
 }
 

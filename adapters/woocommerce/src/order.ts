@@ -157,14 +157,4 @@ export function decodeHtmlEntities(value: string): string {
   });
 }
 
-/** The trimmed value when it is an absolute http(s) URL the canonical schema accepts, else undefined. */
-export function httpUrl(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '' || trimmed.length > 2000) return undefined;
-  try {
-    const url = new URL(trimmed);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? trimmed : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { httpUrl } from '@esemes/adapter-kit';

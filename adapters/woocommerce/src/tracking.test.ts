@@ -1,37 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { carrierKey, CARRIER_URLS, fillTrackingUrl, normalizeCarrierText, trackingItems } from './tracking.js';
+import { trackingItems } from './tracking.js';
 import type { WooMeta } from './types.js';
 
 const order = (meta: WooMeta[]) => ({ meta_data: meta });
 const ast = (items: unknown): WooMeta => ({ key: '_wc_shipment_tracking_items', value: items });
-
-describe('carrierKey', () => {
-  it('maps plugin slugs and names to the table keys', () => {
-    const cases: Record<string, string> = {
-      'yurtici-kargo': 'yurtici', yurtici_kargo: 'yurtici', 'Yurtiçi Kargo': 'yurtici', 'YURTİÇİ KARGO': 'yurtici', yurtici: 'yurtici',
-      'aras-kargo': 'aras', 'mng-kargo': 'mng', 'ptt-kargo': 'ptt', 'surat-kargo': 'surat', 'Sürat Kargo': 'surat',
-      'trendyol-express': 'tex', trendyolexpress: 'tex', tex: 'tex', hepsijet: 'hepsijet', HepsiJET: 'hepsijet',
-      ups: 'ups', 'UPS Kargo': 'ups', dhl: 'dhl', 'dhl-ecommerce': 'dhlecommerce', 'DHL eCommerce': 'dhlecommerce',
-    };
-    for (const [text, key] of Object.entries(cases)) expect(carrierKey(text), text).toBe(key);
-    expect(carrierKey('Bizim Kurye')).toBeUndefined();
-    expect(carrierKey('')).toBeUndefined();
-    expect(normalizeCarrierText('Yurtiçi Kargo')).toBe('yurticikargo');
-  });
-
-  it('covers the carriers the adapter promises', () => {
-    for (const key of ['yurtici', 'aras', 'mng', 'dhlecommerce', 'ptt', 'surat', 'hepsijet', 'tex', 'ups', 'dhl']) expect(CARRIER_URLS[key]).toMatch(/^https?:\/\//);
-  });
-});
-
-describe('fillTrackingUrl', () => {
-  it('replaces {code} or appends the encoded number', () => {
-    expect(fillTrackingUrl('https://t.example/{code}/detail', 'A B/1')).toBe('https://t.example/A%20B%2F1/detail');
-    expect(fillTrackingUrl('https://t.example/?q=', '123')).toBe('https://t.example/?q=123');
-    expect(fillTrackingUrl('https://t.example/?n=%number%', '9')).toBe('https://t.example/?n=9');
-    expect(fillTrackingUrl('ftp://t.example/', '9')).toBeUndefined();
-  });
-});
 
 describe('trackingItems', () => {
   it('reads Kargo Takip Türkiye meta', () => {

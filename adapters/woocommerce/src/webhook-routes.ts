@@ -2,33 +2,25 @@
 // Recovery webhook and the app-authorization callback. WooCommerce never retries a delivery and disables
 // a webhook after repeated failures, so these answer 2xx for anything authentic and well-formed, and fail
 // only for authenticity (401) or malformed input (400, 413).
-import { sendError } from '@esemes/adapter-kit';
+import { acceptRawBodies, headerValue, rawBodyOf, secretsMatch, sendError } from '@esemes/adapter-kit';
 import type { FastifyInstance } from 'fastify';
-import { cartTokenMatches, CartWebhookError, parseCartAbandonment } from './cart-abandonment.js';
+import { CartWebhookError, parseCartAbandonment } from './cart-abandonment.js';
 import { closeCart, scheduleCartReminders } from './cart-reminders.js';
 import { completeConnection, ConnectError, connectionReturnPage } from './connect.js';
 import { isDeletedOrderPayload, MalformedOrderError, parseWooOrder } from './order.js';
 import type { AdapterRuntime } from './runtime.js';
 import { isWooPing, verifyWooSignature } from './signature.js';
 
-/** WooCommerce's order bodies are far smaller; larger is refused with 413 before it is read further. */
-export const WEBHOOK_BODY_LIMIT = 1_048_576;
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntime): Promise<void> {
-  // The HMAC is over the bytes as sent (wp_json_encode's \uXXXX and \/ escapes): keep them raw.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  // The HMAC is over the bytes as sent (wp_json_encode's \uXXXX and \/ escapes): keep them raw; over 1 MB is 413.
+  acceptRawBodies(app);
 
   app.post<{ Params: { storeId: string } }>('/webhooks/woocommerce/:storeId', async (request, reply) => {
     const store = await runtime.registry.get(request.params.storeId);
     if (!store) return sendError(reply, 404, 'unknown_store', `no WooCommerce store ${JSON.stringify(request.params.storeId)} is connected`);
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const raw = rawBodyOf(request);
     // The activation ping is unsigned and wants exactly 200; it stores nothing.
-    if (isWooPing(header(request.headers['content-type']), raw)) return reply.code(200).send({ status: 'ping' });
+    if (isWooPing(headerValue(request.headers['content-type']), raw)) return reply.code(200).send({ status: 'ping' });
     const verified = verifyWooSignature(raw, request.headers['x-wc-webhook-signature'], store.webhookSecret);
     if (!verified.valid) {
       request.log.warn({ store: store.id, reason: verified.reason }, 'woocommerce: webhook refused');
@@ -40,7 +32,7 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
     } catch {
       return sendError(reply, 400, 'malformed_json', 'the body is not JSON');
     }
-    const resource = header(request.headers['x-wc-webhook-resource']) ?? 'order';
+    const resource = headerValue(request.headers['x-wc-webhook-resource']) ?? 'order';
     if (resource !== 'order') return reply.code(200).send({ status: 'ignored', reason: `resource ${resource} is not handled` });
     if (isDeletedOrderPayload(payload)) return reply.code(200).send({ status: 'ignored', reason: 'the order was deleted' });
     let order;
@@ -58,8 +50,8 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
   // Cart Abandonment Recovery cannot sign: the secret token in the URL authenticates it.
   app.post<{ Params: { storeId: string; token: string } }>('/webhooks/woocommerce/:storeId/cart-abandonment/:token', async (request, reply) => {
     const store = await runtime.registry.get(request.params.storeId);
-    if (!store || !cartTokenMatches(request.params.token, store.cartToken)) return sendError(reply, 401, 'invalid_token', 'unknown store or wrong token in the webhook URL');
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (!store || !secretsMatch(request.params.token, store.cartToken)) return sendError(reply, 401, 'invalid_token', 'unknown store or wrong token in the webhook URL');
+    const raw = rawBodyOf(request);
     const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
     let cart;
     try {
@@ -78,7 +70,7 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
 
   // WooCommerce's app authorization posts the new keys here; it wants exactly 200, else it deletes them.
   app.post('/webhooks/woocommerce/connect/callback', async (request, reply) => {
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const raw = rawBodyOf(request);
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));

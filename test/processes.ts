@@ -7,6 +7,10 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = `${ROOT}packages/cli/dist/bin.js`;
 export const SERVER = `${ROOT}packages/app/bin/esemes-server.js`;
+/** The adapter kit README's worked example: a shop's own start file. */
+export const OPENCART_EXAMPLE = `${ROOT}test/examples/opencart-server.mjs`;
+/** How long a process may take to start on a busy machine before the test gives up (a bound, not a speed claim). */
+const START_WITHIN_MS = 120_000;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -43,7 +47,7 @@ function track(child: ChildProcess): Running {
 export async function startSandboxProcess(): Promise<Running & { url: string; origin: string }> {
   const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const running = track(child);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + START_WITHIN_MS;
   while (Date.now() < deadline) {
     const match = /Base URL:\s+(http:\/\/127\.0\.0\.1:\d+\/api-v3\/)/.exec(running.output());
     if (match) return { ...running, url: match[1]!, origin: new URL(match[1]!).origin };
@@ -54,13 +58,13 @@ export async function startSandboxProcess(): Promise<Running & { url: string; or
   throw new Error(`the sandbox did not start:\n${running.output()}`);
 }
 
-/** The server as `npm start` runs it, with `env`; resolves once /healthz answers. */
-export async function startServerProcess(env: Record<string, string>): Promise<Running & { url: string }> {
+/** The server as `npm start` runs it (or another start file), with `env`; resolves once /healthz answers. */
+export async function startServerProcess(env: Record<string, string>, script = SERVER): Promise<Running & { url: string }> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
   const running = track(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + START_WITHIN_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);

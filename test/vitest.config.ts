@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**'],
-    testTimeout: 180_000,
-    hookTimeout: 60_000,
+    // Bounds against a hang, not speed claims: every package runs at once on a busy 2-core machine.
+    testTimeout: 300_000,
+    hookTimeout: 180_000,
   },
 });

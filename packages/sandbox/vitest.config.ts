@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Bounds against a hang, not speed claims: every package runs at once on a busy 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -16,7 +16,7 @@ describe('createBackgroundTasks', () => {
       concurrent -= 1;
       if (runs === 2) throw new Error('boom');
     });
-    await expect.poll(() => runs).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => runs, { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
     await tasks.close();
     const after = runs;
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -38,7 +38,7 @@ describe('createLeases', () => {
       return 'done';
     });
     await new Promise((resolve) => setImmediate(resolve));
-    await expect.poll(async () => (await b.run('register', 60_000, async () => 'twice')).ran).toBe(false);
+    await expect.poll(async () => (await b.run('register', 60_000, async () => 'twice')).ran, { timeout: 60_000 }).toBe(false);
     release();
     expect(await running).toEqual({ ran: true, value: 'done' });
     await expect(b.run('register', 60_000, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -79,7 +79,8 @@ describe('send', () => {
     expect(sandbox.requests()).toHaveLength(0);
   });
 
-  it('puts 100,000 numbers in one packet and 100,001 in two', async () => {
+  // 300,001 numbers through a real sandbox: seconds on an idle machine, more with every package testing at once.
+  it('puts 100,000 numbers in one packet and 100,001 in two', { timeout: 300_000 }, async () => {
     const { sandbox, client } = await setup({ accounts: [bigAccount] }, { user: 'big', password: 'big-pass' });
     const numbers = Array.from({ length: 100_001 }, (_, i) => `53${String(i).padStart(8, '0')}`);
     const one = await client.send({ sender: 'DEMO', text: 'a', to: numbers.slice(0, 100_000) });
@@ -196,7 +197,7 @@ describe('sendPersonalized', () => {
     expect(sandbox.sends()).toHaveLength(1);
   });
 
-  it('streams 100,001 messages as 100,000 + 1, choosing the path per packet', async () => {
+  it('streams 100,001 messages as 100,000 + 1, choosing the path per packet', { timeout: 300_000 }, async () => {
     const { sandbox, client } = await setup({ accounts: [bigAccount] }, { user: 'big', password: 'big-pass' });
     async function* messages() {
       for (let i = 0; i < 100_000; i += 1) yield { to: `53${String(i).padStart(8, '0')}`, text: `Sayin musteri ${i}` };

@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 const client = (baseUrl: string, extra: object = {}) =>
-  createEsemesClient({ user: 'shop', password: 'S3cret-pass', baseUrl, retries: 2, timeoutMs: 2_000, ...extra });
+  createEsemesClient({ user: 'shop', password: 'S3cret-pass', baseUrl, retries: 2, timeoutMs: 30_000, ...extra });
 const sendOne = { sender: 'DEMO', to: '05329998877', text: 'Merhaba' };
 
 async function failure(promise: Promise<unknown>): Promise<TransportError> {

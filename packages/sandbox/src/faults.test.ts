@@ -81,7 +81,8 @@ describe('fault injection', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     await s.close();
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Far below the 60 s the call would wait: close does not wait for it (a bound, not a speed claim).
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(await pending).toBeInstanceOf(TypeError);
   });
 });

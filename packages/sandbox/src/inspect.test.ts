@@ -133,7 +133,8 @@ describe('independence and closing', () => {
     for (let i = 0; i < 3; i++) await (await fetch(s.url + 'xml_bakiye.php', { method: 'POST', body: balanceXml(), keepalive: true })).text();
     const started = Date.now();
     await s.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far below Node's keep-alive timeout (72 s in Fastify 5): close does not wait for idle connections.
+    expect(Date.now() - started).toBeLessThan(30_000);
     await expect(fetch(s.url + 'xml_bakiye.php', { method: 'POST', body: balanceXml() })).rejects.toThrow();
   });
 

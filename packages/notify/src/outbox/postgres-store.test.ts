@@ -57,7 +57,8 @@ if (adminUrl === undefined || adminUrl === '') {
         const started = Date.now();
         const claimed = await store.claimDue('worker', T0, 10, 60_000);
         expect(claimed.map((row) => row.id)).toEqual([free.id]);
-        expect(Date.now() - started).toBeLessThan(2_000);
+        // Waiting for the lock would block until the other transaction ends (never, here): any bound far from it proves the skip.
+        expect(Date.now() - started).toBeLessThan(30_000);
         await other.query('rollback');
         expect((await store.claimDue('worker', T0, 10, 60_000)).map((row) => row.id)).toEqual([held.id]);
       } finally {

@@ -57,7 +57,7 @@ describe('SQLite group commit', () => {
       writer.close();
       await store.close();
     }
-  }, 30_000);
+  }, 120_000);
 
   it('rejects an accept made after close instead of leaving it pending', async () => {
     const { store } = await freshStore();

@@ -9,17 +9,31 @@ const SECRET = 'opencart-shared-secret-0123456789';
 let server: Running & { url: string };
 
 beforeAll(async () => {
-  server = await startServerProcess({ DATABASE_URL: 'sqlite::memory:', ADMIN_TOKEN: 'e2e-admin-token-0123456789', OPENCART_SECRET: SECRET, OPENCART_STORE_NAME: 'Kitapçı Dünyası', DISPATCH_INTERVAL_MS: '50', LOG_LEVEL: 'info' }, OPENCART_EXAMPLE);
+  server = await startServerProcess(
+    {
+      DATABASE_URL: 'sqlite::memory:',
+      ADMIN_TOKEN: 'e2e-admin-token-0123456789',
+      OPENCART_SECRET: SECRET,
+      OPENCART_STORE_NAME: 'Kitapçı Dünyası',
+      DISPATCH_INTERVAL_MS: '50',
+      LOG_LEVEL: 'info',
+    },
+    OPENCART_EXAMPLE,
+  );
 });
 afterAll(async () => {
   await server?.stop();
 });
 
 const post = (body: unknown, secret?: string) =>
-  fetch(`${server.url}/adapters/opencart/order`, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret ? { 'x-opencart-secret': secret } : {}) }, body: JSON.stringify(body) });
+  fetch(`${server.url}/adapters/opencart/order`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(secret ? { 'x-opencart-secret': secret } : {}) },
+    body: JSON.stringify(body),
+  });
 const order = { order_id: 42, firstname: 'Kemal', telephone: '0532 999 88 77', total: '149.90' };
 
-describe('a shop\'s own adapter in a start file (the adapter kit README example)', () => {
+describe("a shop's own adapter in a start file (the adapter kit README example)", () => {
   it('refuses a request without the shared secret, storing nothing', async () => {
     expect((await post(order)).status).toBe(401);
     expect((await post(order, 'wrong-secret-wrong-secret')).status).toBe(401);
@@ -42,7 +56,10 @@ describe('a shop\'s own adapter in a start file (the adapter kit README example)
   });
 
   it('stops with exit code 2 when its own variable is missing', async () => {
-    const child = spawn(process.execPath, [OPENCART_EXAMPLE], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'sqlite::memory:', PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [OPENCART_EXAMPLE], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'sqlite::memory:', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -31,7 +31,7 @@ function event(i: number) {
 function plan(): number[] {
   const order = Array.from({ length: UNIQUE }, (_, i) => i);
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   for (let k = 0; k < EVENTS - UNIQUE; k += 1) {
     const position = UNIQUE / 4 + Math.floor(random() * (order.length - UNIQUE / 4));
     order.splice(position, 0, order[Math.floor(random() * position)]!);
@@ -41,7 +41,11 @@ function plan(): number[] {
 
 async function post(url: string, i: number): Promise<number | 'lost'> {
   try {
-    const response = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(event(i)) });
+    const response = await fetch(`${url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(event(i)),
+    });
     await response.arrayBuffer();
     return response.status;
   } catch {
@@ -57,9 +61,15 @@ describe('a server killed mid-stream and restarted', () => {
     const env = {
       PORT: port,
       DATABASE_URL: `sqlite:${join(dir, 'esemes.db')}`,
-      ESEMES_USER: 'demo', ESEMES_PASSWORD: 'demo', ESEMES_BASE_URL: sandbox.url, ESEMES_SENDER: 'DEMO',
+      ESEMES_USER: 'demo',
+      ESEMES_PASSWORD: 'demo',
+      ESEMES_BASE_URL: sandbox.url,
+      ESEMES_SENDER: 'DEMO',
       ADMIN_TOKEN: TOKEN,
-      DISPATCH_INTERVAL_MS: '20', DISPATCH_BATCH_SIZE: '50', DISPATCH_LEASE_MS: '2000', RECONCILE_GRACE_MS: '1500',
+      DISPATCH_INTERVAL_MS: '20',
+      DISPATCH_BATCH_SIZE: '50',
+      DISPATCH_LEASE_MS: '2000',
+      RECONCILE_GRACE_MS: '1500',
     };
     let server = await startServerProcess(env);
     running.push(server);
@@ -101,7 +111,9 @@ describe('a server killed mid-stream and restarted', () => {
     const deadline = Date.now() + 60_000;
     let counts: Record<string, number> = {};
     while (Date.now() < deadline) {
-      const status = await fetch(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.json() as Promise<{ queue: Record<string, number> }>);
+      const status = await fetch(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${TOKEN}` } }).then(
+        (r) => r.json() as Promise<{ queue: Record<string, number> }>,
+      );
       counts = status.queue;
       if ((counts.queued ?? 0) + (counts.sending ?? 0) + (counts.unknown ?? 0) === 0) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -110,10 +122,12 @@ describe('a server killed mid-stream and restarted', () => {
     expect(counts.unknown ?? 0).toBe(0);
 
     const received = new Map<number, number>();
-    await Promise.all(Array.from({ length: UNIQUE }, async (_, i) => {
-      const inbox = (await fetch(`${sandbox.origin}/_sandbox/inbox/${phoneOf(i)}`).then((r) => r.json())) as unknown[];
-      received.set(i, inbox.length);
-    }));
+    await Promise.all(
+      Array.from({ length: UNIQUE }, async (_, i) => {
+        const inbox = (await fetch(`${sandbox.origin}/_sandbox/inbox/${phoneOf(i)}`).then((r) => r.json())) as unknown[];
+        received.set(i, inbox.length);
+      }),
+    );
     const twice = [...received].filter(([, n]) => n > 1);
     const missing = [...acknowledged].filter((i) => received.get(i) !== 1);
     expect(twice).toEqual([]);

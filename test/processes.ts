@@ -61,13 +61,19 @@ export async function startSandboxProcess(): Promise<Running & { url: string; or
 /** The server as `npm start` runs it (or another start file), with `env`; resolves once /healthz answers. */
 export async function startServerProcess(env: Record<string, string>, script = SERVER): Promise<Running & { url: string }> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [script], { env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const running = track(child);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_WITHIN_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { ...running, url };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

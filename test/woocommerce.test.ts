@@ -41,7 +41,8 @@ function order(id: number, status: string, minute: number, extra: Record<string,
 }
 
 const hook = () => `${base}/webhooks/woocommerce/default`;
-const deliver = (payload: unknown, options: Parameters<typeof deliverWooWebhook>[2] = {}) => deliverWooWebhook(hook(), payload, { secret: WEBHOOK_SECRET, ...options });
+const deliver = (payload: unknown, options: Parameters<typeof deliverWooWebhook>[2] = {}) =>
+  deliverWooWebhook(hook(), payload, { secret: WEBHOOK_SECRET, ...options });
 const inbox = (number = '5329998877') => server.sandbox?.inbox(number) ?? [];
 async function dispatch(): Promise<void> {
   await server.notifier.runOnce();
@@ -49,7 +50,13 @@ async function dispatch(): Promise<void> {
 
 beforeAll(async () => {
   fake = await startFakeWooCommerce({ consumerKey: KEY, consumerSecret: SECRET });
-  const env = { WOOCOMMERCE_URL: fake.url, WOOCOMMERCE_CONSUMER_KEY: KEY, WOOCOMMERCE_CONSUMER_SECRET: SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WEBHOOK_SECRET, WOOCOMMERCE_STORE_NAME: 'Demo Mağaza' };
+  const env = {
+    WOOCOMMERCE_URL: fake.url,
+    WOOCOMMERCE_CONSUMER_KEY: KEY,
+    WOOCOMMERCE_CONSUMER_SECRET: SECRET,
+    WOOCOMMERCE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    WOOCOMMERCE_STORE_NAME: 'Demo Mağaza',
+  };
   const envStore = wooStoreFromEnv(env);
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent', PORT: '0', PUBLIC_URL });
   server = await createServer(config, {
@@ -161,7 +168,10 @@ describe('WooCommerce store configured from the environment', () => {
   });
 
   it('a block-checkout draft with a phone and consent schedules reminders; paying cancels them', async () => {
-    const consented = { billing: { first_name: 'Ayşe', last_name: 'Yılmaz', phone: '05341234567' }, meta_data: [{ id: 5, key: '_wc_other/netgsm/iys_consent', value: '1' }] };
+    const consented = {
+      billing: { first_name: 'Ayşe', last_name: 'Yılmaz', phone: '05341234567' },
+      meta_data: [{ id: 5, key: '_wc_other/netgsm/iys_consent', value: '1' }],
+    };
     await deliver(order(1004, 'checkout-draft', 1, { ...consented, created_via: 'store-api' }));
     const reminders = await server.notifier.listMessages({ orderId: '1004' });
     expect(reminders.map((m) => m.eventType)).toEqual(['cart.abandoned', 'cart.abandoned']);
@@ -173,11 +183,24 @@ describe('WooCommerce store configured from the environment', () => {
   });
 
   it('the Cart Abandonment Recovery webhook needs the token in its URL', async () => {
-    const store = (await (await fetch(`${base}/api/v1/woocommerce/stores/default`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { cartAbandonmentWebhookUrl: string };
+    const store = (await (await fetch(`${base}/api/v1/woocommerce/stores/default`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+      cartAbandonmentWebhookUrl: string;
+    };
     expect(store.cartAbandonmentWebhookUrl).toMatch(/^https:\/\/sms\.example\.test\/webhooks\/woocommerce\/default\/cart-abandonment\/[A-Za-z0-9]{32}$/);
     const path = new URL(store.cartAbandonmentWebhookUrl).pathname;
-    const form = new URLSearchParams({ first_name: 'Ayşe', last_name: 'Yılmaz', phone_number: '0534 123 45 67', email: 'ayse@example.com', checkout_url: 'https://shop.example/checkout/?wcf_ac_token=abc&wcf_session_id=s123', product_names: 'Çay, Kahve', coupon_code: '', order_status: 'abandoned', cart_total: '120.5' });
-    const post = (p: string) => fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const form = new URLSearchParams({
+      first_name: 'Ayşe',
+      last_name: 'Yılmaz',
+      phone_number: '0534 123 45 67',
+      email: 'ayse@example.com',
+      checkout_url: 'https://shop.example/checkout/?wcf_ac_token=abc&wcf_session_id=s123',
+      product_names: 'Çay, Kahve',
+      coupon_code: '',
+      order_status: 'abandoned',
+      cart_total: '120.5',
+    });
+    const post = (p: string) =>
+      fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
     expect((await post(path.replace(/[A-Za-z0-9]{32}$/, 'x'.repeat(32)))).status).toBe(401);
     const accepted = await post(path);
     expect(accepted.status).toBe(200);
@@ -204,7 +227,12 @@ describe('connecting a store in one click (WooCommerce app authorization)', () =
     const other = await createServer(config, { adapters: [createWooCommerceAdapter({ notesIntervalMs: 1_000 })] });
     try {
       const auth = { authorization: `Bearer ${TOKEN}` };
-      const started = await other.app.inject({ method: 'POST', url: '/api/v1/woocommerce/connect', headers: auth, payload: { storeUrl: shop.url, storeId: 'magaza' } });
+      const started = await other.app.inject({
+        method: 'POST',
+        url: '/api/v1/woocommerce/connect',
+        headers: auth,
+        payload: { storeUrl: shop.url, storeId: 'magaza' },
+      });
       expect(started.statusCode).toBe(201);
       const authorize = new URL(started.json<{ authorizeUrl: string }>().authorizeUrl);
       expect(`${authorize.origin}${authorize.pathname}`).toBe(`${shop.url}/wc-auth/v1/authorize`);
@@ -215,7 +243,13 @@ describe('connecting a store in one click (WooCommerce app authorization)', () =
 
       // What WooCommerce posts after the shop owner approves; it wants exactly 200.
       const keys = { key_id: 3, user_id: nonce, consumer_key: 'ck_fresh0123456789', consumer_secret: 'cs_fresh0123456789', key_permissions: 'read_write' };
-      const callback = () => other.app.inject({ method: 'POST', url: '/webhooks/woocommerce/connect/callback', headers: { 'content-type': 'application/json;charset=UTF-8' }, payload: JSON.stringify(keys) });
+      const callback = () =>
+        other.app.inject({
+          method: 'POST',
+          url: '/webhooks/woocommerce/connect/callback',
+          headers: { 'content-type': 'application/json;charset=UTF-8' },
+          payload: JSON.stringify(keys),
+        });
       const first = await callback();
       expect(first.statusCode).toBe(200);
       const again = await callback();
@@ -223,7 +257,10 @@ describe('connecting a store in one click (WooCommerce app authorization)', () =
       expect(again.json()).toMatchObject({ error: { code: 'unknown_connection' } });
 
       for (let waited = 0; shop.webhooks.size < 2 && waited < 60_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect([...shop.webhooks.values()].map((h) => h.delivery_url)).toEqual([`${PUBLIC_URL}/webhooks/woocommerce/magaza`, `${PUBLIC_URL}/webhooks/woocommerce/magaza`]);
+      expect([...shop.webhooks.values()].map((h) => h.delivery_url)).toEqual([
+        `${PUBLIC_URL}/webhooks/woocommerce/magaza`,
+        `${PUBLIC_URL}/webhooks/woocommerce/magaza`,
+      ]);
       const stores = await other.app.inject({ method: 'GET', url: '/api/v1/woocommerce/stores', headers: auth });
       expect(stores.json<{ stores: Array<{ id: string; url: string }> }>().stores.map((s) => [s.id, s.url])).toEqual([['magaza', shop.url]]);
 
@@ -241,10 +278,20 @@ describe('connecting a store in one click (WooCommerce app authorization)', () =
     const other = await createServer(config, { adapters: [createWooCommerceAdapter({ restTimeoutMs: 2_000 })] });
     try {
       const auth = { authorization: `Bearer ${TOKEN}` };
-      const bad = await other.app.inject({ method: 'PUT', url: '/api/v1/woocommerce/stores/kapali', headers: auth, payload: { url: 'http://127.0.0.1:9', consumerKey: 'nope' } });
+      const bad = await other.app.inject({
+        method: 'PUT',
+        url: '/api/v1/woocommerce/stores/kapali',
+        headers: auth,
+        payload: { url: 'http://127.0.0.1:9', consumerKey: 'nope' },
+      });
       expect(bad.statusCode).toBe(422);
       expect(bad.body).toMatch(/consumerKey/);
-      const put = await other.app.inject({ method: 'PUT', url: '/api/v1/woocommerce/stores/kapali', headers: auth, payload: { url: 'http://127.0.0.1:9', consumerKey: 'ck_abc', consumerSecret: 'cs_def' } });
+      const put = await other.app.inject({
+        method: 'PUT',
+        url: '/api/v1/woocommerce/stores/kapali',
+        headers: auth,
+        payload: { url: 'http://127.0.0.1:9', consumerKey: 'ck_abc', consumerSecret: 'cs_def' },
+      });
       expect(put.statusCode).toBe(201);
       expect(put.json()).toMatchObject({ store: { id: 'kapali' }, webhooks: { status: 'failed' } });
       expect(put.body).not.toContain('cs_def');

@@ -11,15 +11,20 @@ function opencart(env) {
     name: 'opencart',
     plugin: async (app, { notifier }) => {
       app.post('/order', async (request, reply) => {
-        if (!secretsMatch(request.headers['x-opencart-secret'], secret)) return sendError(reply, 401, 'invalid_secret', 'X-OpenCart-Secret is missing or wrong');
+        if (!secretsMatch(request.headers['x-opencart-secret'], secret))
+          return sendError(reply, 401, 'invalid_secret', 'X-OpenCart-Secret is missing or wrong');
         const order = request.body;
-        const result = await acceptEvent(notifier, {
-          type: 'order.created',
-          idempotencyKey: `opencart:order:${order.order_id}:created`,
-          store: { id: 'opencart', platform: 'opencart', name: env.OPENCART_STORE_NAME ?? 'Mağazam' },
-          customer: { firstName: order.firstname, phones: [order.telephone] },
-          order: { id: String(order.order_id), number: String(order.order_id), total: order.total },
-        }, request.log);
+        const result = await acceptEvent(
+          notifier,
+          {
+            type: 'order.created',
+            idempotencyKey: `opencart:order:${order.order_id}:created`,
+            store: { id: 'opencart', platform: 'opencart', name: env.OPENCART_STORE_NAME ?? 'Mağazam' },
+            customer: { firstName: order.firstname, phones: [order.telephone] },
+            order: { id: String(order.order_id), number: String(order.order_id), total: order.total },
+          },
+          request.log,
+        );
         return reply.code(200).send(result);
       });
     },
@@ -30,4 +35,11 @@ function opencart(env) {
   };
 }
 
-await run({ env: process.env, stdout: process.stdout, stderr: process.stderr, exit: (code) => process.exit(code), signals: process, adapters: (env) => [...builtInAdapters(env), opencart(env)] });
+await run({
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  exit: (code) => process.exit(code),
+  signals: process,
+  adapters: (env) => [...builtInAdapters(env), opencart(env)],
+});

@@ -33,7 +33,8 @@ export interface WooCommerceAdapterOptions {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`createWooCommerceAdapter: ${name} must be a positive number of milliseconds, got ${String(value)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new TypeError(`createWooCommerceAdapter: ${name} must be a positive number of milliseconds, got ${String(value)}`);
   return value;
 }
 

@@ -11,11 +11,28 @@ import type { WooStore } from './types.js';
 const CANONICAL = ['pending_payment', 'processing', 'on_hold', 'completed', 'cancelled', 'refunded', 'failed'] as const;
 const SettingsSchema = z
   .object({
-    statuses: z.record(z.string().min(1).max(50), z.object({ canonical: z.enum(CANONICAL).nullable(), sms: z.boolean(), event: z.enum(['shipment.delivered', 'shipment.out_for_delivery']).optional() }).strict()),
+    statuses: z.record(
+      z.string().min(1).max(50),
+      z
+        .object({ canonical: z.enum(CANONICAL).nullable(), sms: z.boolean(), event: z.enum(['shipment.delivered', 'shipment.out_for_delivery']).optional() })
+        .strict(),
+    ),
     notifyUnpaidCancellation: z.boolean(),
     consentMetaKeys: z.array(z.string().min(1).max(200)).max(20),
-    cartReminderDelaysMs: z.array(z.number().int().min(60_000).max(30 * 86_400_000)).max(5),
-    cartExpiresAfterMs: z.number().int().min(3_600_000).max(90 * 86_400_000),
+    cartReminderDelaysMs: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(60_000)
+          .max(30 * 86_400_000),
+      )
+      .max(5),
+    cartExpiresAfterMs: z
+      .number()
+      .int()
+      .min(3_600_000)
+      .max(90 * 86_400_000),
     adminPhones: z.array(z.string().min(1).max(100)).max(10),
     carrierUrls: z.record(z.string().min(1).max(50), z.url({ protocol: /^https?$/ })),
     orderNotes: z.boolean(),
@@ -26,8 +43,14 @@ const SettingsSchema = z
 const StoreBody = z
   .object({
     url: z.url({ protocol: /^https?$/ }).optional(),
-    consumerKey: z.string().regex(/^ck_[A-Za-z0-9]+$/, 'a WooCommerce consumer key (ck_…)').optional(),
-    consumerSecret: z.string().regex(/^cs_[A-Za-z0-9]+$/, 'a WooCommerce consumer secret (cs_…)').optional(),
+    consumerKey: z
+      .string()
+      .regex(/^ck_[A-Za-z0-9]+$/, 'a WooCommerce consumer key (ck_…)')
+      .optional(),
+    consumerSecret: z
+      .string()
+      .regex(/^cs_[A-Za-z0-9]+$/, 'a WooCommerce consumer secret (cs_…)')
+      .optional(),
     name: z.string().trim().min(1).max(100).optional(),
     locale: z.string().trim().min(2).max(20).optional(),
     timeZone: z.string().trim().min(1).max(100).optional(),
@@ -61,7 +84,8 @@ export async function adminRoutes(app: FastifyInstance, runtime: AdapterRuntime,
   // Create (url and both keys required) or change a store; then register its webhooks.
   app.put<{ Params: { storeId: string } }>('/api/v1/woocommerce/stores/:storeId', { onRequest: requireAdmin }, async (request, reply) => {
     const { storeId } = request.params;
-    if (!isWooStoreId(storeId)) return sendError(reply, 400, 'invalid_store_id', 'a store id is 1–50 lower-case letters, digits and dashes (and not "connect")');
+    if (!isWooStoreId(storeId))
+      return sendError(reply, 400, 'invalid_store_id', 'a store id is 1–50 lower-case letters, digits and dashes (and not "connect")');
     const parsed = StoreBody.safeParse(request.body ?? {});
     if (!parsed.success) return sendError(reply, 422, 'invalid_store', invalid(parsed.error.issues));
     const body = parsed.data;
@@ -100,11 +124,17 @@ export async function adminRoutes(app: FastifyInstance, runtime: AdapterRuntime,
     const parsed = ConnectBody.safeParse(request.body ?? {});
     if (!parsed.success) return sendError(reply, 422, 'invalid_connect', invalid(parsed.error.issues));
     const base = runtime.deliveryUrl('connect');
-    if (base === undefined) return sendError(reply, 409, 'public_url_required', 'set PUBLIC_URL (https) so that WooCommerce can post the keys back to this server');
+    if (base === undefined)
+      return sendError(reply, 409, 'public_url_required', 'set PUBLIC_URL (https) so that WooCommerce can post the keys back to this server');
     try {
       const started = await startConnection(
         runtime.notifier.state,
-        { storeUrl: parsed.data.storeUrl, ...(parsed.data.storeId ? { storeId: parsed.data.storeId } : {}), returnUrl: `${base}/return`, callbackUrl: `${base}/callback` },
+        {
+          storeUrl: parsed.data.storeUrl,
+          ...(parsed.data.storeId ? { storeId: parsed.data.storeId } : {}),
+          returnUrl: `${base}/return`,
+          callbackUrl: `${base}/callback`,
+        },
         runtime.clock(),
       );
       return reply.code(201).send({ storeId: started.storeId, authorizeUrl: started.authorizeUrl });

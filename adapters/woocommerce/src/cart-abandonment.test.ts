@@ -64,7 +64,9 @@ describe('parseCartAbandonment', () => {
     expect(cart.cartId).toBe(expected);
     expect(cart.cartId).toMatch(/^[0-9a-f]{24}$/);
     // The same customer written differently gives the same id; the completed webhook matches it.
-    expect(parseCartAbandonment({ ...abandoned, checkout_url: checkout, email: 'AYSE@example.com', phone_number: '+90 (532) 111-22-33' }).cartId).toBe(expected);
+    expect(parseCartAbandonment({ ...abandoned, checkout_url: checkout, email: 'AYSE@example.com', phone_number: '+90 (532) 111-22-33' }).cartId).toBe(
+      expected,
+    );
     expect(parseCartAbandonment({ ...abandoned, checkout_url: checkout, order_status: 'completed' }).cartId).toBe(expected);
   });
 
@@ -114,5 +116,4 @@ describe('cart tokens', () => {
     expect(token).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(newCartToken()).not.toBe(token);
   });
-
 });

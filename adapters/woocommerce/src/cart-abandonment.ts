@@ -61,7 +61,10 @@ export function cartIdOf(checkoutUrl: URL | undefined, email: string | undefined
   if (session !== null && session !== undefined && /^[A-Za-z0-9_-]{1,100}$/.test(session)) return session;
   const digits = phone?.replace(/\D/g, '') ?? '';
   if (email === undefined && digits === '') return undefined;
-  return createHash('sha256').update(`${(email ?? '').toLowerCase()}|${digits}`).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(`${(email ?? '').toLowerCase()}|${digits}`)
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /** Parses the plugin's form body. Throws CartWebhookError naming every missing or invalid field. */

@@ -3,7 +3,11 @@ import { testState } from '../test/state.js';
 import { CONNECT_NAMESPACE, ConnectError, completeConnection, connectionReturnPage, startConnection } from './connect.js';
 
 const NOW = Date.UTC(2025, 0, 1);
-const base = { storeUrl: 'https://magaza.example.com/', returnUrl: 'https://esemes.example.com/woo/return', callbackUrl: 'https://esemes.example.com/woo/callback' };
+const base = {
+  storeUrl: 'https://magaza.example.com/',
+  returnUrl: 'https://esemes.example.com/woo/return',
+  callbackUrl: 'https://esemes.example.com/woo/callback',
+};
 const keys = { key_id: 12, consumer_key: `ck_${'a1'.repeat(20)}`, consumer_secret: `cs_${'b2'.repeat(20)}`, key_permissions: 'read_write' };
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

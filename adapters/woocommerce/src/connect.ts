@@ -79,12 +79,7 @@ function storeUrlOf(input: string): string {
 }
 
 /** Issues a one-time nonce and the URL that sends the merchant to WooCommerce's approval screen. */
-export async function startConnection(
-  state: StateStore,
-  options: StartConnectionOptions,
-  now: number,
-  ttlMs = 3_600_000,
-): Promise<StartedConnection> {
+export async function startConnection(state: StateStore, options: StartConnectionOptions, now: number, ttlMs = 3_600_000): Promise<StartedConnection> {
   const storeUrl = storeUrlOf(options.storeUrl);
   // WooCommerce itself refuses a non-https callback_url, after the merchant already clicked: fail early.
   let callback: URL | undefined;
@@ -95,7 +90,8 @@ export async function startConnection(
   }
   if (callback?.protocol !== 'https:') throw new ConnectError('callback_not_https', 'The callback URL must be https (WooCommerce refuses others).');
   const storeId = options.storeId ?? storeIdFromUrl(storeUrl);
-  if (!isWooStoreId(storeId)) throw new ConnectError('invalid_store_id', 'The store id must be 1–50 of a-z, 0-9 and -, starting with a letter or digit, and not "connect".');
+  if (!isWooStoreId(storeId))
+    throw new ConnectError('invalid_store_id', 'The store id must be 1–50 of a-z, 0-9 and -, starting with a letter or digit, and not "connect".');
 
   const pending: PendingConnection = { storeId, storeUrl, createdAt: now };
   let nonce = randomSecret(32);

@@ -6,7 +6,10 @@ const order = (meta: WooMeta[]) => ({ meta_data: meta });
 
 describe('smsConsentOf', () => {
   it('reads NetGSM checkout consent', () => {
-    expect(smsConsentOf(order([{ key: '_netgsm_iys_checkout', value: '1' }]))).toEqual({ marketing: true, source: 'woocommerce order meta _netgsm_iys_checkout' });
+    expect(smsConsentOf(order([{ key: '_netgsm_iys_checkout', value: '1' }]))).toEqual({
+      marketing: true,
+      source: 'woocommerce order meta _netgsm_iys_checkout',
+    });
     expect(smsConsentOf(order([{ key: '_netgsm_iys_checkout', value: '0' }]))).toEqual({ marketing: false });
   });
 
@@ -26,8 +29,18 @@ describe('smsConsentOf', () => {
   });
 
   it('uses the last value of a repeated key and the store keys when given', () => {
-    expect(smsConsentOf(order([{ key: 'sms_consent', value: 'yes' }, { key: 'sms_consent', value: 'no' }])).marketing).toBe(false);
-    const meta = order([{ key: 'kampanya_izni', value: 'yes' }, { key: '_netgsm_iys_checkout', value: '1' }]);
+    expect(
+      smsConsentOf(
+        order([
+          { key: 'sms_consent', value: 'yes' },
+          { key: 'sms_consent', value: 'no' },
+        ]),
+      ).marketing,
+    ).toBe(false);
+    const meta = order([
+      { key: 'kampanya_izni', value: 'yes' },
+      { key: '_netgsm_iys_checkout', value: '1' },
+    ]);
     expect(smsConsentOf(meta, ['kampanya_izni'])).toEqual({ marketing: true, source: 'woocommerce order meta kampanya_izni' });
     expect(smsConsentOf(order([{ key: '_netgsm_iys_checkout', value: '1' }]), ['kampanya_izni']).marketing).toBe(false);
     expect(smsConsentOf(order([]))).toEqual({ marketing: false });

@@ -6,16 +6,21 @@ import { parseWooOrder } from './order.js';
 import { FIXTURE_ORDER_URL } from '../test/state.js';
 import type { OrderState, WooOrder, WooStore, WooStoreSettings } from './types.js';
 
-const FIXTURE: Record<string, unknown> = JSON.parse(
-  readFileSync(FIXTURE_ORDER_URL, 'utf8'),
-) as Record<string, unknown>;
+const FIXTURE: Record<string, unknown> = JSON.parse(readFileSync(FIXTURE_ORDER_URL, 'utf8')) as Record<string, unknown>;
 
 const T0 = Date.UTC(2024, 4, 1, 9, 0, 0);
 const MIN = 60_000;
 const gmt = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 
 const storeWith = (settings: WooStoreSettings = {}, extra: Partial<WooStore> = {}): WooStore => ({
-  id: 'shop1', url: 'https://magaza.example.com', consumerKey: 'ck_x', consumerSecret: 'cs_x', webhookSecret: 'secret', cartToken: 'token', settings, ...extra,
+  id: 'shop1',
+  url: 'https://magaza.example.com',
+  consumerKey: 'ck_x',
+  consumerSecret: 'cs_x',
+  webhookSecret: 'secret',
+  cartToken: 'token',
+  settings,
+  ...extra,
 });
 const STORE = storeWith();
 
@@ -57,8 +62,14 @@ describe('decide: new orders', () => {
       store: { id: 'shop1', platform: 'woocommerce', name: 'magaza.example.com', locale: 'tr', currency: 'TRY', timeZone: 'Europe/Istanbul' },
       customer: { firstName: 'Şükrü', lastName: 'Öztürk', phones: ['+90 532 999 88 77'], smsConsent: { marketing: false } },
       order: {
-        id: '727', number: '727', total: '29.35', currency: 'TRY',
-        items: [{ name: 'Woo Single #1', quantity: 2, total: '6.00' }, { name: 'Ship Your Idea – Color: Black, Size: M Test', quantity: 1, total: '12.00', sku: 'Bar3' }],
+        id: '727',
+        number: '727',
+        total: '29.35',
+        currency: 'TRY',
+        items: [
+          { name: 'Woo Single #1', quantity: 2, total: '6.00' },
+          { name: 'Ship Your Idea – Color: Black, Size: M Test', quantity: 1, total: '12.00', sku: 'Bar3' },
+        ],
       },
     });
     // No reminders were scheduled for it, so there is no cart to close.
@@ -68,7 +79,11 @@ describe('decide: new orders', () => {
   it('also notifies the shop owner when admin phones are set', () => {
     const d = run(woo(0), undefined, storeWith({ adminPhones: ['05321112233', ' '] }, { name: 'Çiçek Dünyası', locale: 'en', timeZone: 'Europe/London' }));
     expect(keys(d.events)).toEqual(['woo:shop1:order:727:created', 'woo:shop1:order:727:admin-created']);
-    expect(d.events[1]).toMatchObject({ type: 'admin.order.created', adminPhones: ['05321112233'], store: { name: 'Çiçek Dünyası', locale: 'en', timeZone: 'Europe/London' } });
+    expect(d.events[1]).toMatchObject({
+      type: 'admin.order.created',
+      adminPhones: ['05321112233'],
+      store: { name: 'Çiçek Dünyası', locale: 'en', timeZone: 'Europe/London' },
+    });
   });
 
   it('treats the first delivery as the starting point: no status SMS, whatever the status', () => {
@@ -103,7 +118,11 @@ describe('decide: status changes', () => {
   it('sends one status event for processing → completed', () => {
     const [, done] = sequence([woo(0), woo(5, { status: 'completed' })]);
     expect(done?.events).toHaveLength(1);
-    expect(done?.events[0]).toMatchObject({ type: 'order.status_changed', idempotencyKey: 'woo:shop1:order:727:status:completed', status: { canonical: 'completed', raw: 'completed' } });
+    expect(done?.events[0]).toMatchObject({
+      type: 'order.status_changed',
+      idempotencyKey: 'woo:shop1:order:727:status:completed',
+      status: { canonical: 'completed', raw: 'completed' },
+    });
   });
 
   it('sends order.cancelled and order.refunded for placed orders', () => {
@@ -130,7 +149,8 @@ describe('decide: status changes', () => {
 
 describe('decide: checkouts and carts', () => {
   const payUrl = 'https://magaza.example.com/checkout/order-pay/727/?pay_for_order=true&key=wc_order_x';
-  const draft = (at: number, extra: Record<string, unknown> = {}) => woo(at, { status: 'checkout-draft', created_via: 'store-api', payment_url: payUrl, ...extra });
+  const draft = (at: number, extra: Record<string, unknown> = {}) =>
+    woo(at, { status: 'checkout-draft', created_via: 'store-api', payment_url: payUrl, ...extra });
   const pending = (at: number) => woo(at, { status: 'pending', created_via: 'store-api', payment_url: payUrl });
 
   it('schedules two reminders for a checkout draft with a phone', () => {
@@ -153,7 +173,10 @@ describe('decide: checkouts and carts', () => {
     const [first, second] = sequence([draft(0, noPhone), draft(1, { payment_url: '' })]);
     expect(first?.events).toEqual([]);
     expect(first?.next.cartScheduled).toBe(false);
-    expect(second?.events.map((e) => (e.type === 'cart.abandoned' ? e.cart.recoveryUrl : ''))).toEqual(['https://magaza.example.com/checkout/', 'https://magaza.example.com/checkout/']);
+    expect(second?.events.map((e) => (e.type === 'cart.abandoned' ? e.cart.recoveryUrl : ''))).toEqual([
+      'https://magaza.example.com/checkout/',
+      'https://magaza.example.com/checkout/',
+    ]);
     expect(run(draft(0), undefined, storeWith({ cartReminderDelaysMs: [] })).events).toEqual([]);
     expect(run(draft(0), undefined, storeWith({ cartReminderDelaysMs: [600_000] })).events).toHaveLength(1);
   });
@@ -190,11 +213,18 @@ describe('decide: checkouts and carts', () => {
 });
 
 describe('decide: shipments', () => {
-  const kargoTakip = [{ key: 'tracking_company', value: 'yurtici' }, { key: 'tracking_code', value: '3001234567' }];
+  const kargoTakip = [
+    { key: 'tracking_company', value: 'yurtici' },
+    { key: 'tracking_code', value: '3001234567' },
+  ];
   const yurticiUrl = 'https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=3001234567';
 
   it('sends shipment.created once for kargo-verildi with Kargo Takip Türkiye meta', () => {
-    const [, shipped, again] = sequence([woo(0), woo(5, { status: 'kargo-verildi', meta_data: kargoTakip }), woo(6, { status: 'kargo-verildi', meta_data: kargoTakip })]);
+    const [, shipped, again] = sequence([
+      woo(0),
+      woo(5, { status: 'kargo-verildi', meta_data: kargoTakip }),
+      woo(6, { status: 'kargo-verildi', meta_data: kargoTakip }),
+    ]);
     expect(shipped?.events).toEqual([
       expect.objectContaining({
         type: 'shipment.created',
@@ -219,7 +249,11 @@ describe('decide: shipments', () => {
   });
 
   it('sends shipment.delivered for delivered with a known tracking number, and nothing without one', () => {
-    const [, , delivered] = sequence([woo(0), woo(5, { status: 'kargo-verildi', meta_data: kargoTakip }), woo(9, { status: 'delivered', meta_data: kargoTakip })]);
+    const [, , delivered] = sequence([
+      woo(0),
+      woo(5, { status: 'kargo-verildi', meta_data: kargoTakip }),
+      woo(9, { status: 'delivered', meta_data: kargoTakip }),
+    ]);
     expect(delivered?.events).toEqual([expect.objectContaining({ type: 'shipment.delivered', idempotencyKey: 'woo:shop1:order:727:delivered' })]);
     const [, blind] = sequence([woo(0), woo(9, { status: 'delivered' })]);
     expect(blind?.events).toEqual([]);
@@ -232,13 +266,16 @@ describe('decide: shipments', () => {
   });
 
   it('announces no tracking for drafts', () => {
-    expect(run(woo(0, { status: 'checkout-draft', created_via: 'store-api', meta_data: kargoTakip })).events.some((e) => e.type === 'shipment.created')).toBe(false);
+    expect(run(woo(0, { status: 'checkout-draft', created_via: 'store-api', meta_data: kargoTakip })).events.some((e) => e.type === 'shipment.created')).toBe(
+      false,
+    );
   });
 });
 
 describe('decide: customers', () => {
   const phonesOf = (billing: string, shipping = ''): unknown =>
-    run(woo(0, { billing: { first_name: 'İlker', phone: billing }, shipping: { first_name: 'Gülşen', last_name: 'Çakır', phone: shipping } })).events[0]?.customer;
+    run(woo(0, { billing: { first_name: 'İlker', phone: billing }, shipping: { first_name: 'Gülşen', last_name: 'Çakır', phone: shipping } })).events[0]
+      ?.customer;
 
   it('passes phones in every format as typed, deduplicated', () => {
     for (const phone of ['+90 532 999 88 77', '05329998877', '(0532) 999-88-77', '0090 532 999 88 77', '5329998877', '0212 555 11 22']) {
@@ -257,14 +294,19 @@ describe('decide: customers', () => {
   });
 
   it('carries marketing consent from order meta', () => {
-    const consent = (meta: unknown[], settings: WooStoreSettings = {}) => run(woo(0, { meta_data: meta }), undefined, storeWith(settings)).events[0]?.customer?.smsConsent;
+    const consent = (meta: unknown[], settings: WooStoreSettings = {}) =>
+      run(woo(0, { meta_data: meta }), undefined, storeWith(settings)).events[0]?.customer?.smsConsent;
     expect(consent([{ key: '_netgsm_iys_checkout', value: '1' }])).toEqual({ marketing: true, source: 'woocommerce order meta _netgsm_iys_checkout' });
     expect(consent([{ key: '_netgsm_iys_checkout', value: '0' }])).toEqual({ marketing: false });
     expect(consent([{ key: 'kampanya', value: 'yes' }], { consentMetaKeys: ['kampanya'] })).toMatchObject({ marketing: true });
   });
 
   it('keeps phone numbers out of the notes', () => {
-    const [, , d] = sequence([woo(0, { status: 'pending', billing: { phone: '05329998877' } }), woo(1, { status: 'on-hold' }), woo(2, { status: 'delivered' })]);
+    const [, , d] = sequence([
+      woo(0, { status: 'pending', billing: { phone: '05329998877' } }),
+      woo(1, { status: 'on-hold' }),
+      woo(2, { status: 'delivered' }),
+    ]);
     expect(d?.notes.length).toBeGreaterThan(0);
     expect(d?.notes.join(' ')).not.toMatch(/532/);
   });

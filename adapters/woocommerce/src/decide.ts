@@ -1,7 +1,18 @@
 // WooCommerce's parse-and-map step: a parsed order → the kit's neutral snapshot (canonical store,
 // customer, order, status rule, phase, tracking numbers, cart) and its store's diff settings. What the
 // delivery sends, compared with what was stored, is the kit's diffOrder.
-import { diffOrder, hostOf, httpUrl, uniquePhones, type EventBase, type EventOrder, type OrderDiff, type OrderDiffSettings, type OrderSnapshot, type OrderState } from '@esemes/adapter-kit';
+import {
+  diffOrder,
+  hostOf,
+  httpUrl,
+  uniquePhones,
+  type EventBase,
+  type EventOrder,
+  type OrderDiff,
+  type OrderDiffSettings,
+  type OrderSnapshot,
+  type OrderState,
+} from '@esemes/adapter-kit';
 import { smsConsentOf } from './consent.js';
 import { decodeHtmlEntities, gmtToMs } from './order.js';
 import { normalizeStatus, orderPhase, ruleFor, statusRules } from './statuses.js';
@@ -92,7 +103,10 @@ export function canonicalStore(store: WooStore, order: Pick<WooOrder, 'currency'
 
 function customerOf(order: WooOrder, store: WooStore): Customer {
   // Billing then shipping phone, as typed (the engine normalizes them).
-  const customer: Customer = { phones: uniquePhones([order.billing.phone, order.shipping.phone]), smsConsent: smsConsentOf(order, store.settings.consentMetaKeys) };
+  const customer: Customer = {
+    phones: uniquePhones([order.billing.phone, order.shipping.phone]),
+    smsConsent: smsConsentOf(order, store.settings.consentMetaKeys),
+  };
   if (order.customer_id > 0) customer.id = String(order.customer_id);
   const firstName = order.billing.first_name?.trim() || order.shipping.first_name?.trim();
   const lastName = order.billing.last_name?.trim() || order.shipping.last_name?.trim();

@@ -74,7 +74,12 @@ describe('wooStoreFromEnv', () => {
   });
 
   it.each(['short1234', 'a'.repeat(101), 'with-dash-1234567890abc'])('refuses WOOCOMMERCE_WEBHOOK_SECRET %s', (secret) => {
-    const error = errorOf({ WOOCOMMERCE_URL: 'https://x.test', WOOCOMMERCE_CONSUMER_KEY: KEY, WOOCOMMERCE_CONSUMER_SECRET: SECRET, WOOCOMMERCE_WEBHOOK_SECRET: secret });
+    const error = errorOf({
+      WOOCOMMERCE_URL: 'https://x.test',
+      WOOCOMMERCE_CONSUMER_KEY: KEY,
+      WOOCOMMERCE_CONSUMER_SECRET: SECRET,
+      WOOCOMMERCE_WEBHOOK_SECRET: secret,
+    });
     expect(error.variables).toEqual(['WOOCOMMERCE_WEBHOOK_SECRET']);
     expect(error.message).not.toContain(secret);
   });

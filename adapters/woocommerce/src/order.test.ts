@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_ORDER_URL } from '../test/state.js';
 import { decodeHtmlEntities, gmtToMs, httpUrl, isDeletedOrderPayload, MalformedOrderError, metaValue, parseWooOrder } from './order.js';
 
-const fixture = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(FIXTURE_ORDER_URL, 'utf8')) as Record<string, unknown>;
+const fixture = (): Record<string, unknown> => JSON.parse(readFileSync(FIXTURE_ORDER_URL, 'utf8')) as Record<string, unknown>;
 
 describe('parseWooOrder', () => {
   it('reads the real order payload', () => {
@@ -82,7 +81,15 @@ describe('isDeletedOrderPayload', () => {
 
 describe('helpers', () => {
   it('metaValue returns the last entry with the key', () => {
-    const order = parseWooOrder({ id: 1, status: 'x', meta_data: [{ key: 'a', value: '1' }, { key: 'b', value: 2 }, { key: 'a', value: '3' }] });
+    const order = parseWooOrder({
+      id: 1,
+      status: 'x',
+      meta_data: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: 2 },
+        { key: 'a', value: '3' },
+      ],
+    });
     expect(metaValue(order, 'a')).toBe('3');
     expect(metaValue(order, 'b')).toBe(2);
     expect(metaValue(order, 'c')).toBeUndefined();

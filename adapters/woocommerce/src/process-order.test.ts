@@ -10,16 +10,39 @@ import type { OrderState, WooOrder, WooStore } from './types.js';
 // Order processing against the real engine on an in-memory outbox (nothing is dispatched: no loop runs).
 const FIXTURE = JSON.parse(readFileSync(FIXTURE_ORDER_URL, 'utf8')) as Record<string, unknown>;
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
-const STORE: WooStore = { id: 'shop1', url: 'https://magaza.example.com', consumerKey: 'ck_x', consumerSecret: 'cs_x', webhookSecret: 'secret', cartToken: 'token', name: 'Demo Mağaza', settings: {} };
+const STORE: WooStore = {
+  id: 'shop1',
+  url: 'https://magaza.example.com',
+  consumerKey: 'ck_x',
+  consumerSecret: 'cs_x',
+  webhookSecret: 'secret',
+  cartToken: 'token',
+  name: 'Demo Mağaza',
+  settings: {},
+};
 
 function woo(status: string, minute: number, extra: Record<string, unknown> = {}): WooOrder {
   const billing = { ...(FIXTURE['billing'] as object), first_name: 'Ayşe', last_name: 'Yılmaz', phone: '0532 999 88 77', country: 'TR' };
-  return parseWooOrder({ ...FIXTURE, id: 77, status, currency: 'TRY', created_via: 'checkout', billing, date_modified_gmt: new Date(T0 + minute * 60_000).toISOString().slice(0, 19), ...extra });
+  return parseWooOrder({
+    ...FIXTURE,
+    id: 77,
+    status,
+    currency: 'TRY',
+    created_via: 'checkout',
+    billing,
+    date_modified_gmt: new Date(T0 + minute * 60_000).toISOString().slice(0, 19),
+    ...extra,
+  });
 }
 
 async function setup(): Promise<{ orders: WooOrderProcessor; notifier: Notifier }> {
   const store = await testState();
-  const notifier = createNotifier({ store, client: createEsemesClient({ user: 'u', password: 'p', baseUrl: 'http://127.0.0.1:9/api-v3/' }), sender: 'DEMO', clock: () => T0 });
+  const notifier = createNotifier({
+    store,
+    client: createEsemesClient({ user: 'u', password: 'p', baseUrl: 'http://127.0.0.1:9/api-v3/' }),
+    sender: 'DEMO',
+    clock: () => T0,
+  });
   return { notifier, orders: createWooOrderProcessor({ notifier, clock: () => T0 }) };
 }
 
@@ -41,7 +64,12 @@ describe('createWooOrderProcessor', () => {
   it('two instances (no shared lock) racing on one order still send one SMS per transition', async () => {
     const { orders, notifier } = await setup();
     const other = createWooOrderProcessor({ notifier, clock: () => T0 });
-    await Promise.all([orders.process(STORE, woo('processing', 1)), other.process(STORE, woo('processing', 1)), orders.process(STORE, woo('completed', 2)), other.process(STORE, woo('completed', 2))]);
+    await Promise.all([
+      orders.process(STORE, woo('processing', 1)),
+      other.process(STORE, woo('processing', 1)),
+      orders.process(STORE, woo('completed', 2)),
+      other.process(STORE, woo('completed', 2)),
+    ]);
     const types = (await notifier.listMessages({ orderId: '77' })).map((m) => m.eventType);
     expect(types.filter((t) => t === 'order.created')).toHaveLength(1);
     expect(types.filter((t) => t === 'order.status_changed').length).toBeLessThanOrEqual(1);
@@ -50,7 +78,9 @@ describe('createWooOrderProcessor', () => {
   it('reports a missing phone as skipped, stores the state, and sends nothing', async () => {
     const { orders, notifier } = await setup();
     const result = await orders.process(STORE, woo('processing', 1, { billing: { first_name: 'Ayşe', phone: '0212 555 11 22' } }));
-    expect(result.events).toEqual([expect.objectContaining({ type: 'order.created', status: 'skipped', reason: expect.stringMatching(/no valid Turkish mobile/) })]);
+    expect(result.events).toEqual([
+      expect.objectContaining({ type: 'order.created', status: 'skipped', reason: expect.stringMatching(/no valid Turkish mobile/) }),
+    ]);
     expect(await notifier.listMessages({})).toEqual([]);
     expect(await notifier.state.getState(ORDERS_NAMESPACE, 'shop1:77')).toBeDefined();
   });

@@ -30,7 +30,8 @@ export function createWooOrderProcessor(options: { notifier: Pick<Notifier, 'acc
     process(store, order, log) {
       const rememberConsent = async (): Promise<void> => {
         const given = smsConsentOf(order, store.settings.consentMetaKeys ?? DEFAULT_CONSENT_META_KEYS);
-        if (given.marketing) await consent.record(store.id, [order.billing.phone, order.shipping.phone], { source: given.source ?? 'order', ref: String(order.id) });
+        if (given.marketing)
+          await consent.record(store.id, [order.billing.phone, order.shipping.phone], { source: given.source ?? 'order', ref: String(order.id) });
       };
       return tracker.track(`${store.id}:${order.id}`, orderSnapshot(store, order), diffSettings(store), { onFresh: rememberConsent, ...(log ? { log } : {}) });
     },

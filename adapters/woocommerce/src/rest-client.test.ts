@@ -33,7 +33,9 @@ describe('createWooRestClient', () => {
     const updated = await client.updateWebhook(created.id, { status: 'paused', secret: 'def456' });
     expect(updated.status).toBe('paused');
     expect(woo.webhooks.get(created.id)?.secret).toBe('def456');
-    expect(await client.listWebhooks()).toEqual([{ id: created.id, name: 'esemes SMS', status: 'paused', topic: 'order.created', delivery_url: 'https://sms.example.com/hook' }]);
+    expect(await client.listWebhooks()).toEqual([
+      { id: created.id, name: 'esemes SMS', status: 'paused', topic: 'order.created', delivery_url: 'https://sms.example.com/hook' },
+    ]);
     await client.deleteWebhook(created.id);
     expect(woo.webhooks.size).toBe(0);
   });

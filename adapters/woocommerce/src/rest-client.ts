@@ -111,9 +111,9 @@ type ApiInstance = {
 // The package is CommonJS without `exports`: native ESM sees `module.exports`, whose `.default` is the
 // class; a bundler may hand over the class itself.
 const moduleValue: unknown = WooCommerceRestApiModule;
-const WooCommerceRestApi = (
-  typeof moduleValue === 'function' ? moduleValue : (moduleValue as { default: unknown }).default
-) as new (options: Record<string, unknown>) => ApiInstance;
+const WooCommerceRestApi = (typeof moduleValue === 'function' ? moduleValue : (moduleValue as { default: unknown }).default) as new (
+  options: Record<string, unknown>,
+) => ApiInstance;
 
 /**
  * @example

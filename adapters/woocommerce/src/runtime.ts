@@ -73,7 +73,8 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
     async syncWebhooks(store) {
       const url = deliveryUrl(store.id);
       if (url === undefined) {
-        const reason = 'PUBLIC_URL is not set: set it to the address WooCommerce reaches this server at, then restart or call POST /api/v1/woocommerce/stores/:id/webhooks';
+        const reason =
+          'PUBLIC_URL is not set: set it to the address WooCommerce reaches this server at, then restart or call POST /api/v1/woocommerce/stores/:id/webhooks';
         log.warn({ store: store.id }, `woocommerce: webhooks of store ${store.id} not registered; ${reason}`);
         return { status: 'skipped', reason };
       }
@@ -84,7 +85,10 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
         );
         if (!outcome.ran) return { status: 'skipped', reason: "another server instance is registering this store's webhooks right now" };
         const result = outcome.value;
-        log.info({ store: store.id, created: result.created.length, updated: result.updated.length, deleted: result.deleted.length }, 'woocommerce: webhooks registered');
+        log.info(
+          { store: store.id, created: result.created.length, updated: result.updated.length, deleted: result.deleted.length },
+          'woocommerce: webhooks registered',
+        );
         return { status: 'registered', deliveryUrl: url, ...result };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -113,11 +113,19 @@ describe('deliverWooWebhook (test helper) against a real server', () => {
     }
     const [good, bad, unsigned, ping] = seen;
     expect(good?.body.toString()).toBe('{"id":5,"billing":{"first_name":"\\u015eule"}}');
-    expect(good?.headers).toMatchObject({ 'x-wc-webhook-topic': 'order.created', 'x-wc-webhook-resource': 'order', 'x-wc-webhook-event': 'created', 'x-wc-webhook-id': '9' });
+    expect(good?.headers).toMatchObject({
+      'x-wc-webhook-topic': 'order.created',
+      'x-wc-webhook-resource': 'order',
+      'x-wc-webhook-event': 'created',
+      'x-wc-webhook-id': '9',
+    });
     expect(good?.headers['user-agent']).toBe('WooCommerce/9.0 Hookshot (WordPress/6.6)');
     expect(verifyWooSignature(good?.body ?? Buffer.alloc(0), good?.headers['x-wc-webhook-signature'], SECRET)).toEqual({ valid: true });
     expect(verifyWooSignature(bad?.body ?? Buffer.alloc(0), bad?.headers['x-wc-webhook-signature'], SECRET)).toEqual({ valid: false, reason: 'bad_signature' });
-    expect(verifyWooSignature(unsigned?.body ?? Buffer.alloc(0), unsigned?.headers['x-wc-webhook-signature'], SECRET)).toEqual({ valid: false, reason: 'missing_signature' });
+    expect(verifyWooSignature(unsigned?.body ?? Buffer.alloc(0), unsigned?.headers['x-wc-webhook-signature'], SECRET)).toEqual({
+      valid: false,
+      reason: 'missing_signature',
+    });
     expect(isWooPing(ping?.headers['content-type'], ping?.body ?? Buffer.alloc(0))).toBe(true);
     expect(ping?.headers['x-wc-webhook-signature']).toBeUndefined();
   });

@@ -16,11 +16,7 @@ export function signWooBody(rawBody: Buffer | string, secret: string): string {
  * const check = verifyWooSignature(rawBody, request.headers['x-wc-webhook-signature'], store.webhookSecret);
  * if (!check.valid) return reply.code(401).send({ error: check.reason });
  */
-export function verifyWooSignature(
-  rawBody: Buffer,
-  signatureHeader: string | string[] | undefined,
-  secret: string,
-): WooSignatureResult {
+export function verifyWooSignature(rawBody: Buffer, signatureHeader: string | string[] | undefined, secret: string): WooSignatureResult {
   // A repeated header is ambiguous: only a single value is accepted.
   const header = Array.isArray(signatureHeader) ? (signatureHeader.length === 1 ? signatureHeader[0] : undefined) : signatureHeader;
   if (header === undefined || header.trim() === '') {

@@ -7,9 +7,18 @@ const ast = (items: unknown): WooMeta => ({ key: '_wc_shipment_tracking_items', 
 
 describe('trackingItems', () => {
   it('reads Kargo Takip Türkiye meta', () => {
-    const items = trackingItems(order([{ key: 'tracking_company', value: 'yurtici' }, { key: 'tracking_code', value: ' 3001234567 ' }]));
+    const items = trackingItems(
+      order([
+        { key: 'tracking_company', value: 'yurtici' },
+        { key: 'tracking_code', value: ' 3001234567 ' },
+      ]),
+    );
     expect(items).toEqual([
-      { carrier: 'Yurtiçi Kargo', trackingNumber: '3001234567', trackingUrl: 'https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=3001234567' },
+      {
+        carrier: 'Yurtiçi Kargo',
+        trackingNumber: '3001234567',
+        trackingUrl: 'https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=3001234567',
+      },
     ]);
   });
 
@@ -30,13 +39,20 @@ describe('trackingItems', () => {
   });
 
   it('gives the raw provider text and no URL for unknown carriers', () => {
-    expect(trackingItems(order([ast([{ tracking_provider: 'kuryem-express', tracking_number: 'K1' }])]))).toEqual([{ carrier: 'kuryem-express', trackingNumber: 'K1' }]);
+    expect(trackingItems(order([ast([{ tracking_provider: 'kuryem-express', tracking_number: 'K1' }])]))).toEqual([
+      { carrier: 'kuryem-express', trackingNumber: 'K1' },
+    ]);
     expect(trackingItems(order([ast([{ tracking_number: 'K2' }])]))).toEqual([{ carrier: 'Kargo', trackingNumber: 'K2' }]);
   });
 
   it('merges store templates over the table', () => {
     const urls = { 'Yurtiçi Kargo': 'https://yk.example/{code}', kuryem: 'https://kuryem.example/?no=' };
-    const meta = order([ast([{ tracking_provider: 'yurtici-kargo', tracking_number: '1' }, { tracking_provider: 'kuryem', tracking_number: '2' }])]);
+    const meta = order([
+      ast([
+        { tracking_provider: 'yurtici-kargo', tracking_number: '1' },
+        { tracking_provider: 'kuryem', tracking_number: '2' },
+      ]),
+    ]);
     expect(trackingItems(meta, urls)).toEqual([
       { carrier: 'Yurtiçi Kargo', trackingNumber: '1', trackingUrl: 'https://yk.example/1' },
       { carrier: 'kuryem', trackingNumber: '2', trackingUrl: 'https://kuryem.example/?no=2' },
@@ -45,7 +61,10 @@ describe('trackingItems', () => {
 
   it('dedupes by tracking number across both plugins', () => {
     const meta = order([
-      ast([{ tracking_provider: 'yurtici-kargo', tracking_number: '9' }, { tracking_provider: 'yurtici-kargo', tracking_number: '9' }]),
+      ast([
+        { tracking_provider: 'yurtici-kargo', tracking_number: '9' },
+        { tracking_provider: 'yurtici-kargo', tracking_number: '9' },
+      ]),
       { key: 'tracking_company', value: 'yurtici' },
       { key: 'tracking_code', value: '9' },
     ]);

@@ -24,7 +24,12 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
     const verified = verifyWooSignature(raw, request.headers['x-wc-webhook-signature'], store.webhookSecret);
     if (!verified.valid) {
       request.log.warn({ store: store.id, reason: verified.reason }, 'woocommerce: webhook refused');
-      return sendError(reply, 401, 'invalid_signature', verified.reason === 'missing_signature' ? 'X-WC-Webhook-Signature is missing' : 'X-WC-Webhook-Signature does not match the body');
+      return sendError(
+        reply,
+        401,
+        'invalid_signature',
+        verified.reason === 'missing_signature' ? 'X-WC-Webhook-Signature is missing' : 'X-WC-Webhook-Signature does not match the body',
+      );
     }
     let payload: unknown;
     try {
@@ -43,14 +48,18 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
       throw error;
     }
     const { status, events } = await runtime.orders.process(store, order, request.log);
-    request.log.info({ store: store.id, order: order.id, status: order.status, result: status, events: events.map((e) => `${e.type}:${e.status}`) }, 'woocommerce: order delivery');
+    request.log.info(
+      { store: store.id, order: order.id, status: order.status, result: status, events: events.map((e) => `${e.type}:${e.status}`) },
+      'woocommerce: order delivery',
+    );
     return reply.code(200).send({ status, events });
   });
 
   // Cart Abandonment Recovery cannot sign: the secret token in the URL authenticates it.
   app.post<{ Params: { storeId: string; token: string } }>('/webhooks/woocommerce/:storeId/cart-abandonment/:token', async (request, reply) => {
     const store = await runtime.registry.get(request.params.storeId);
-    if (!store || !secretsMatch(request.params.token, store.cartToken)) return sendError(reply, 401, 'invalid_token', 'unknown store or wrong token in the webhook URL');
+    if (!store || !secretsMatch(request.params.token, store.cartToken))
+      return sendError(reply, 401, 'invalid_token', 'unknown store or wrong token in the webhook URL');
     const raw = rawBodyOf(request);
     const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
     let cart;

@@ -78,7 +78,12 @@ describe('registerWebhooks', () => {
   });
 
   it('a custom name and topics', async () => {
-    const result = await registerWebhooks(client, { deliveryUrl: URL_NOW, secret: 'abc', name: 'shop sms', topics: ['order.created', 'order.created', 'order.deleted'] });
+    const result = await registerWebhooks(client, {
+      deliveryUrl: URL_NOW,
+      secret: 'abc',
+      name: 'shop sms',
+      topics: ['order.created', 'order.created', 'order.deleted'],
+    });
     expect(result.created).toHaveLength(2);
     expect([...woo.webhooks.values()].map((w) => [w.name, w.topic])).toEqual([
       ['shop sms', 'order.created'],

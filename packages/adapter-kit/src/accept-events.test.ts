@@ -10,7 +10,13 @@ afterEach(async () => {
 
 const store = { id: 'shop1', platform: 'test', name: 'Demo Mağaza' };
 const order = { id: '7', number: '7', total: '10' };
-const created = (phones: string[], key = 'test:shop1:order:7:created') => ({ type: 'order.created' as const, idempotencyKey: key, store, customer: { firstName: 'Ayşe', phones }, order });
+const created = (phones: string[], key = 'test:shop1:order:7:created') => ({
+  type: 'order.created' as const,
+  idempotencyKey: key,
+  store,
+  customer: { firstName: 'Ayşe', phones },
+  order,
+});
 
 describe('acceptEvent', () => {
   it('Should report accepted, then duplicate, with the message ids', async () => {
@@ -31,7 +37,11 @@ describe('acceptEvent', () => {
   it('Should report an event the engine refuses as invalid, naming the fields, and warn', async () => {
     engine = await testEngine();
     const warnings: object[] = [];
-    const result = await acceptEvent(engine.notifier, { ...created(['05329998877']), order: { id: '7', number: '', total: 'lots' } }, { warn: (obj) => void warnings.push(obj) });
+    const result = await acceptEvent(
+      engine.notifier,
+      { ...created(['05329998877']), order: { id: '7', number: '', total: 'lots' } },
+      { warn: (obj) => void warnings.push(obj) },
+    );
     expect(result).toMatchObject({ status: 'invalid', messageIds: [], reason: expect.stringContaining('order.total') });
     expect(warnings).toHaveLength(1);
     expect(await engine.notifier.listMessages({})).toEqual([]);
@@ -39,17 +49,34 @@ describe('acceptEvent', () => {
 
   it('Should report a commercial event without consent as skipped', async () => {
     engine = await testEngine();
-    const cart = { type: 'cart.abandoned' as const, idempotencyKey: 'c1', store, customer: { phones: ['05329998877'] }, cart: { id: 'c1', recoveryUrl: 'https://x.example/c', total: '5', items: [{ name: 'Çay' }] } };
+    const cart = {
+      type: 'cart.abandoned' as const,
+      idempotencyKey: 'c1',
+      store,
+      customer: { phones: ['05329998877'] },
+      cart: { id: 'c1', recoveryUrl: 'https://x.example/c', total: '5', items: [{ name: 'Çay' }] },
+    };
     expect(await acceptEvent(engine.notifier, cart)).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/consent/) });
   });
 
   it('Should count what a cart.closed cancelled', async () => {
     engine = await testEngine();
     const customer = { phones: ['05329998877'], smsConsent: { marketing: true } };
-    const cart = { type: 'cart.abandoned' as const, idempotencyKey: 'c1:1', store, customer, notBefore: new Date(engine.clock.now + 3_600_000).toISOString(), cart: { id: 'c1', recoveryUrl: 'https://x.example/c', total: '5' } };
+    const cart = {
+      type: 'cart.abandoned' as const,
+      idempotencyKey: 'c1:1',
+      store,
+      customer,
+      notBefore: new Date(engine.clock.now + 3_600_000).toISOString(),
+      cart: { id: 'c1', recoveryUrl: 'https://x.example/c', total: '5' },
+    };
     const closed = { type: 'cart.closed' as const, idempotencyKey: 'c1:closed', store, cart: { id: 'c1' } };
     const results = await acceptEvents(engine.notifier, [cart, closed, closed]);
-    expect(results.map((r) => [r.status, r.cancelled])).toEqual([['accepted', undefined], ['accepted', 1], ['duplicate', 0]]);
+    expect(results.map((r) => [r.status, r.cancelled])).toEqual([
+      ['accepted', undefined],
+      ['accepted', 1],
+      ['duplicate', 0],
+    ]);
   });
 
   it('Should throw what is not about the event (the database is closed)', async () => {

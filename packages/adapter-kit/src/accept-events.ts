@@ -28,7 +28,8 @@ export async function acceptEvent(notifier: Pick<Notifier, 'accept'>, event: Can
     const outcome = await notifier.accept(event);
     if (event.type === 'cart.closed') return { ...base, status: outcome.status, messageIds: [], cancelled: outcome.cancelled };
     const skipped = outcome.skipped.map((skip) => skip.reason).join('; ');
-    if (outcome.status === 'accepted' && outcome.messageIds.length === 0) return { ...base, status: 'skipped', messageIds: [], reason: skipped || 'no message' };
+    if (outcome.status === 'accepted' && outcome.messageIds.length === 0)
+      return { ...base, status: 'skipped', messageIds: [], reason: skipped || 'no message' };
     return { ...base, status: outcome.status, messageIds: outcome.messageIds };
   } catch (error) {
     if (error instanceof NoRecipientError) return { ...base, status: 'skipped', messageIds: [], reason: error.message };
@@ -41,7 +42,11 @@ export async function acceptEvent(notifier: Pick<Notifier, 'accept'>, event: Can
 }
 
 /** Accept events in order (never in parallel: the first may cancel what a later one would otherwise meet). */
-export async function acceptEvents(notifier: Pick<Notifier, 'accept'>, events: readonly CanonicalEventInput[], log?: Pick<AdapterLog, 'warn'>): Promise<EventResult[]> {
+export async function acceptEvents(
+  notifier: Pick<Notifier, 'accept'>,
+  events: readonly CanonicalEventInput[],
+  log?: Pick<AdapterLog, 'warn'>,
+): Promise<EventResult[]> {
   const results: EventResult[] = [];
   for (const event of events) results.push(await acceptEvent(notifier, event, log));
   return results;

@@ -46,12 +46,36 @@ export const CARRIER_NAMES: Readonly<Record<string, string>> = Object.freeze({
 
 // Slugs and names plugins use for the same carriers.
 const ALIASES: Readonly<Record<string, string>> = {
-  trendyolexpress: 'tex', trendyol: 'tex', trendyolkargo: 'tex', hepsijetkargo: 'hepsijet',
-  dhlecommerceturkey: 'dhlecommerce', dhlecommerceturkiye: 'dhlecommerce', mngdhlecommerce: 'dhlecommerce',
-  pttkargo: 'ptt', ptt: 'ptt', upskargo: 'ups', dhlkargo: 'dhl', dhlexpress: 'dhl',
+  trendyolexpress: 'tex',
+  trendyol: 'tex',
+  trendyolkargo: 'tex',
+  hepsijetkargo: 'hepsijet',
+  dhlecommerceturkey: 'dhlecommerce',
+  dhlecommerceturkiye: 'dhlecommerce',
+  mngdhlecommerce: 'dhlecommerce',
+  pttkargo: 'ptt',
+  ptt: 'ptt',
+  upskargo: 'ups',
+  dhlkargo: 'dhl',
+  dhlexpress: 'dhl',
 };
 // Substring fallback for slugs like `yurtici-kargo-tr`; longer keys first so `dhlecommerce` beats `dhl`.
-const SUBSTRINGS: readonly string[] = ['dhlecommerce', 'yurtici', 'aras', 'mng', 'ptt', 'surat', 'hepsijet', 'trendyol', 'sendeo', 'kolaygelsin', 'fedex', 'ups', 'dhl', 'tnt'];
+const SUBSTRINGS: readonly string[] = [
+  'dhlecommerce',
+  'yurtici',
+  'aras',
+  'mng',
+  'ptt',
+  'surat',
+  'hepsijet',
+  'trendyol',
+  'sendeo',
+  'kolaygelsin',
+  'fedex',
+  'ups',
+  'dhl',
+  'tnt',
+];
 
 const TURKISH: Readonly<Record<string, string>> = { ç: 'c', ğ: 'g', ı: 'i', ö: 'o', ş: 's', ü: 'u' };
 
@@ -102,7 +126,12 @@ export function carrierTable(overrides: Readonly<Record<string, string>> = {}): 
  * shipmentFor({ carriers: ['yurtici-kargo'], trackingNumber: '3001234567' })
  * // → { carrier: 'Yurtiçi Kargo', trackingNumber: '3001234567', trackingUrl: 'https://www.yurticikargo.com/…?code=3001234567' }
  */
-export function shipmentFor(input: { carriers: readonly string[]; trackingNumber: string; link?: string; table?: Readonly<Record<string, string>> }): EventShipment | undefined {
+export function shipmentFor(input: {
+  carriers: readonly string[];
+  trackingNumber: string;
+  link?: string;
+  table?: Readonly<Record<string, string>>;
+}): EventShipment | undefined {
   const trackingNumber = input.trackingNumber.trim();
   if (trackingNumber === '' || trackingNumber.length > 100) return undefined;
   const urls = input.table ?? CARRIER_URLS;
@@ -110,7 +139,8 @@ export function shipmentFor(input: { carriers: readonly string[]; trackingNumber
   const key = input.carriers.map((c) => carrierKey(c, urls)).find((k) => k !== undefined);
   const name = (key !== undefined ? CARRIER_NAMES[key] : undefined) ?? raw;
   const template = key !== undefined ? urls[key] : undefined;
-  const trackingUrl = (input.link !== undefined ? httpUrl(input.link) : undefined) ?? (template !== undefined ? fillTrackingUrl(template, trackingNumber) : undefined);
+  const trackingUrl =
+    (input.link !== undefined ? httpUrl(input.link) : undefined) ?? (template !== undefined ? fillTrackingUrl(template, trackingNumber) : undefined);
   // The canonical shipment needs a carrier name; 'Kargo' (Turkish for "cargo") when nothing names it.
   const shipment: EventShipment = { carrier: (name || 'Kargo').slice(0, 100), trackingNumber };
   if (trackingUrl !== undefined) shipment.trackingUrl = trackingUrl;

@@ -27,7 +27,8 @@ export function createLeases(options: { state: StateStore; namespace: string; cl
 
   async function take(key: string, ttlMs: number): Promise<Lease | undefined> {
     const now = clock();
-    const put = (expectedVersion: number | null): Promise<StateRecord | undefined> => state.putState(namespace, key, 'held', { expectedVersion, dueAt: now + ttlMs }, now);
+    const put = (expectedVersion: number | null): Promise<StateRecord | undefined> =>
+      state.putState(namespace, key, 'held', { expectedVersion, dueAt: now + ttlMs }, now);
     const taken = await put(null);
     if (taken) return taken;
     const current = await state.getState(namespace, key);

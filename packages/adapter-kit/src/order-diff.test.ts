@@ -23,7 +23,17 @@ const cart = { id: 'order-727', recoveryUrl: 'https://magaza.example.com/checkou
 /** A delivery `at` minutes after T0 in `status`. */
 function snap(at: number | null, status = 'new', extra: Partial<OrderSnapshot> = {}): OrderSnapshot {
   const phase = status === 'draft' ? 'draft' : ['cancelled', 'refunded', 'failed'].includes(status) ? 'closed' : 'placed';
-  return { base, order, status, rule: RULES[status] ?? { canonical: null, sms: false }, phase, modifiedAt: at === null ? null : T0 + at * MIN, shipments: [], cart, ...extra };
+  return {
+    base,
+    order,
+    status,
+    rule: RULES[status] ?? { canonical: null, sms: false },
+    phase,
+    modifiedAt: at === null ? null : T0 + at * MIN,
+    shipments: [],
+    cart,
+    ...extra,
+  };
 }
 
 /** Deliveries in order, each with the state the previous one left; every event checked against the engine's schema. */
@@ -76,8 +86,15 @@ describe('diffOrder: new orders', () => {
 
 describe('diffOrder: status changes', () => {
   it('Should send order.status_changed, order.cancelled and order.refunded keyed by the raw status', () => {
-    expect(sequence([snap(0), snap(5, 'done')])[1]?.events[0]).toMatchObject({ type: 'order.status_changed', idempotencyKey: 'test:shop1:order:727:status:done', status: { canonical: 'completed', raw: 'done' } });
-    expect(sequence([snap(0), snap(5, 'cancelled')])[1]?.events[0]).toMatchObject({ type: 'order.cancelled', idempotencyKey: 'test:shop1:order:727:status:cancelled' });
+    expect(sequence([snap(0), snap(5, 'done')])[1]?.events[0]).toMatchObject({
+      type: 'order.status_changed',
+      idempotencyKey: 'test:shop1:order:727:status:done',
+      status: { canonical: 'completed', raw: 'done' },
+    });
+    expect(sequence([snap(0), snap(5, 'cancelled')])[1]?.events[0]).toMatchObject({
+      type: 'order.cancelled',
+      idempotencyKey: 'test:shop1:order:727:status:cancelled',
+    });
     expect(types(sequence([snap(0), snap(5, 'refunded')])[1]?.events)).toEqual(['order.refunded']);
   });
 
@@ -106,7 +123,12 @@ describe('diffOrder: shipments', () => {
   const aras = { carrier: 'Aras Kargo', trackingNumber: 'A2' };
 
   it('Should announce each tracking number once, before the status event of the same delivery', () => {
-    const [, d, again, more] = sequence([snap(0), snap(5, 'done', { shipments: [yurtici] }), snap(6, 'done', { shipments: [yurtici] }), snap(7, 'done', { shipments: [yurtici, aras] })]);
+    const [, d, again, more] = sequence([
+      snap(0),
+      snap(5, 'done', { shipments: [yurtici] }),
+      snap(6, 'done', { shipments: [yurtici] }),
+      snap(7, 'done', { shipments: [yurtici, aras] }),
+    ]);
     expect(types(d?.events)).toEqual(['shipment.created', 'order.status_changed']);
     expect(d?.events[0]).toMatchObject({ idempotencyKey: 'test:shop1:order:727:shipment:3001234567', shipment: yurtici });
     expect(again?.events).toEqual([]);
@@ -114,9 +136,11 @@ describe('diffOrder: shipments', () => {
     expect(more?.next.trackingNumbers).toEqual(['3001234567', 'A2']);
   });
 
-  it('Should send the rule\'s shipment event for the newest parcel, and nothing without one', () => {
+  it("Should send the rule's shipment event for the newest parcel, and nothing without one", () => {
     const [, , delivered] = sequence([snap(0), snap(5, 'paid', { shipments: [yurtici] }), snap(9, 'delivered', { shipments: [yurtici] })]);
-    expect(delivered?.events).toEqual([expect.objectContaining({ type: 'shipment.delivered', idempotencyKey: 'test:shop1:order:727:delivered', shipment: yurtici })]);
+    expect(delivered?.events).toEqual([
+      expect.objectContaining({ type: 'shipment.delivered', idempotencyKey: 'test:shop1:order:727:delivered', shipment: yurtici }),
+    ]);
     const [, blind] = sequence([snap(0), snap(9, 'delivered')]);
     expect(blind?.events).toEqual([]);
     expect(blind?.notes.join(' ')).toMatch(/no tracking number/);
@@ -133,7 +157,13 @@ describe('diffOrder: carts', () => {
   it('Should schedule the reminders of a draft once, then close the cart when the order is placed', () => {
     const [d1, d2, d3, d4] = sequence([snap(0, 'draft'), snap(1, 'draft'), snap(2), snap(3, 'done')], SETTINGS, now);
     expect(keys(d1?.events)).toEqual(['test:shop1:cart:order-727:reminder:1', 'test:shop1:cart:order-727:reminder:2']);
-    expect(d1?.events[0]).toMatchObject({ type: 'cart.abandoned', notBefore: new Date(now + 3_600_000).toISOString(), expiresAt: new Date(now + 7 * 86_400_000).toISOString(), cart: { ...cart, reminder: 1 }, order });
+    expect(d1?.events[0]).toMatchObject({
+      type: 'cart.abandoned',
+      notBefore: new Date(now + 3_600_000).toISOString(),
+      expiresAt: new Date(now + 7 * 86_400_000).toISOString(),
+      cart: { ...cart, reminder: 1 },
+      order,
+    });
     expect(d1?.next).toMatchObject({ received: false, cartScheduled: true });
     expect(d2?.events).toEqual([]);
     expect(types(d3?.events)).toEqual(['cart.closed', 'order.created']);
@@ -152,7 +182,7 @@ describe('diffOrder: carts', () => {
     expect(types(sequence([snap(0), snap(5, 'cancelled')])[1]?.events)).toEqual(['order.cancelled']);
   });
 
-  it('Should honour the store\'s delays and say why there are no reminders', () => {
+  it("Should honour the store's delays and say why there are no reminders", () => {
     expect(sequence([snap(0, 'draft')], { ...SETTINGS, reminders: { delaysMs: [600_000] } })[0]?.events).toHaveLength(1);
     const [off] = sequence([snap(0, 'draft')], { ...SETTINGS, reminders: { delaysMs: [] } });
     expect(off?.events).toEqual([]);

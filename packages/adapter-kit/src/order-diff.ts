@@ -118,13 +118,17 @@ export function diffOrder(previous: OrderState | undefined, snapshot: OrderSnaps
     const idempotencyKey = key(`status:${status}`);
     if (rule.canonical === 'cancelled') statusEvents.push({ ...base, type: 'order.cancelled', idempotencyKey, order });
     else if (rule.canonical === 'refunded') statusEvents.push({ ...base, type: 'order.refunded', idempotencyKey, order });
-    else if (rule.canonical !== null) statusEvents.push({ ...base, type: 'order.status_changed', idempotencyKey, order, status: { canonical: rule.canonical, raw: status } });
+    else if (rule.canonical !== null)
+      statusEvents.push({ ...base, type: 'order.status_changed', idempotencyKey, order, status: { canonical: rule.canonical, raw: status } });
     else notes.push(`status ${status}: SMS wanted but no canonical status`);
   };
 
   if (!received && phase === 'placed') {
     created.push({ ...base, type: 'order.created', idempotencyKey: key('created'), order });
-    const adminPhones = (settings.adminPhones ?? []).map((p) => p.trim()).filter((p) => p !== '').slice(0, 10);
+    const adminPhones = (settings.adminPhones ?? [])
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .slice(0, 10);
     if (adminPhones.length > 0) created.push({ ...base, type: 'admin.order.created', idempotencyKey: key('admin-created'), order, adminPhones });
     // The status the order arrives in is its starting point: order.created already says it.
     received = true;

@@ -39,7 +39,12 @@ describe('createOrderTracker', () => {
     const twin = await engine.twin();
     const a = createOrderTracker({ notifier: engine.notifier, namespace: 'test:orders' });
     const b = createOrderTracker({ notifier: twin, namespace: 'test:orders' });
-    await Promise.all([a.track('shop1:77', snap('new', 1), SETTINGS), b.track('shop1:77', snap('new', 1), SETTINGS), a.track('shop1:77', snap('done', 2), SETTINGS), b.track('shop1:77', snap('done', 2), SETTINGS)]);
+    await Promise.all([
+      a.track('shop1:77', snap('new', 1), SETTINGS),
+      b.track('shop1:77', snap('new', 1), SETTINGS),
+      a.track('shop1:77', snap('done', 2), SETTINGS),
+      b.track('shop1:77', snap('done', 2), SETTINGS),
+    ]);
     const types = (await engine.notifier.listMessages({ orderId: '77' })).map((m) => m.eventType);
     expect(types.filter((t) => t === 'order.created')).toHaveLength(1);
     expect(types.filter((t) => t === 'order.status_changed').length).toBeLessThanOrEqual(1);
@@ -51,9 +56,16 @@ describe('createOrderTracker', () => {
     let fresh = 0;
     const onFresh = async () => void (fresh += 1);
     const first = await orders.track('shop1:77', snap('new', 5, ['0212 555 11 22']), SETTINGS, { onFresh });
-    expect(first).toMatchObject({ status: 'processed', events: [expect.objectContaining({ type: 'order.created', status: 'skipped', reason: expect.stringMatching(/no valid Turkish mobile/) })] });
+    expect(first).toMatchObject({
+      status: 'processed',
+      events: [expect.objectContaining({ type: 'order.created', status: 'skipped', reason: expect.stringMatching(/no valid Turkish mobile/) })],
+    });
     expect(await orders.get('shop1:77')).toMatchObject({ status: 'new', received: true });
-    expect(await orders.track('shop1:77', snap('done', 1), SETTINGS, { onFresh })).toEqual({ status: 'stale', events: [], notes: [expect.stringMatching(/stale/)] });
+    expect(await orders.track('shop1:77', snap('done', 1), SETTINGS, { onFresh })).toEqual({
+      status: 'stale',
+      events: [],
+      notes: [expect.stringMatching(/stale/)],
+    });
     expect(fresh).toBe(1);
     expect(await engine.notifier.listMessages({})).toEqual([]);
   });

@@ -31,7 +31,12 @@ export interface OrderTracker {
    * deliveries of one key run one at a time in this process. `onFresh` runs once when the delivery is not
    * stale, before its events are accepted (e.g. to record consent).
    */
-  track(key: string, snapshot: OrderSnapshot, settings: OrderDiffSettings, options?: { log?: Pick<AdapterLog, 'warn'>; onFresh?: () => Promise<void> }): Promise<TrackResult>;
+  track(
+    key: string,
+    snapshot: OrderSnapshot,
+    settings: OrderDiffSettings,
+    options?: { log?: Pick<AdapterLog, 'warn'>; onFresh?: () => Promise<void> },
+  ): Promise<TrackResult>;
   /** What is stored of an order, if anything. */
   get(key: string): Promise<OrderState | undefined>;
 }
@@ -55,7 +60,13 @@ export function createOrderTracker(options: OrderTrackerOptions): OrderTracker {
   if (typeof namespace !== 'string' || namespace === '') throw new TypeError('createOrderTracker: namespace is required');
   const lock: KeyedLock = createKeyedLock();
 
-  async function once(key: string, snapshot: OrderSnapshot, settings: OrderDiffSettings, log: Pick<AdapterLog, 'warn'> | undefined, onFresh: (() => Promise<void>) | undefined): Promise<TrackResult> {
+  async function once(
+    key: string,
+    snapshot: OrderSnapshot,
+    settings: OrderDiffSettings,
+    log: Pick<AdapterLog, 'warn'> | undefined,
+    onFresh: (() => Promise<void>) | undefined,
+  ): Promise<TrackResult> {
     let fresh = false;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       const record = await state.getState(namespace, key);

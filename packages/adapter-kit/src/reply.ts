@@ -6,5 +6,8 @@ import type { FastifyReply } from 'fastify';
  * return sendError(reply, 401, 'invalid_signature', 'X-WC-Webhook-Signature does not match the body');
  */
 export function sendError(reply: FastifyReply, status: number, code: string, message: string, details: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message, ...details } });
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message, ...details } });
 }

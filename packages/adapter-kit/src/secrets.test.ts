@@ -10,7 +10,8 @@ describe('randomSecret', () => {
 
   it('Should use every one of the 62 characters about equally often', () => {
     const counts = new Map<string, number>();
-    for (const c of randomSecret(1000) + randomSecret(1000) + randomSecret(1000) + randomSecret(1000) + randomSecret(1000) + randomSecret(1000)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    for (const c of randomSecret(1000) + randomSecret(1000) + randomSecret(1000) + randomSecret(1000) + randomSecret(1000) + randomSecret(1000))
+      counts.set(c, (counts.get(c) ?? 0) + 1);
     expect(counts.size).toBe(62);
     // 6,000 draws: about 97 each; a biased generator (e.g. modulo of a byte) leaves some near 70 or 120.
     for (const count of counts.values()) expect(count).toBeGreaterThan(50);

@@ -25,7 +25,11 @@ const registryOn = (state: TestEngine['notifier']['state']) =>
     platform: 'Test',
     secrets: { hookSecret: () => randomSecret(40), apiKey: null },
     reservedIds: ['connect'],
-    validate: (store) => [...(store.url ? [] : ['url is required']), ...(store.apiKey ? [] : ['apiKey is required']), ...(store.settings ? [] : ['settings is required'])],
+    validate: (store) => [
+      ...(store.url ? [] : ['url is required']),
+      ...(store.apiKey ? [] : ['apiKey is required']),
+      ...(store.settings ? [] : ['settings is required']),
+    ],
   });
 
 describe('createStoreRegistry', () => {

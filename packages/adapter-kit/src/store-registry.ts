@@ -69,7 +69,10 @@ export function createStoreRegistry<S extends { id: string }, K extends keyof S 
   const parse = (value: string): S => JSON.parse(value) as S;
   const isValidId = (id: string): boolean => STORE_ID_PATTERN.test(id) && !reserved.has(id);
   const badId = (id: string): StoreRegistryError =>
-    new StoreRegistryError('invalid_store_id', `${platform} store id ${JSON.stringify(id.slice(0, 60))} must be 1–50 lower-case letters, digits and dashes, starting with a letter or digit${reserved.size > 0 ? `, and not ${[...reserved].map((r) => `"${r}"`).join(' or ')}` : ''}`);
+    new StoreRegistryError(
+      'invalid_store_id',
+      `${platform} store id ${JSON.stringify(id.slice(0, 60))} must be 1–50 lower-case letters, digits and dashes, starting with a letter or digit${reserved.size > 0 ? `, and not ${[...reserved].map((r) => `"${r}"`).join(' or ')}` : ''}`,
+    );
 
   function merge(id: string, existing: S | undefined, change: StoreChange<S>): S {
     const next: Record<string, unknown> = { ...existing };
@@ -99,7 +102,8 @@ export function createStoreRegistry<S extends { id: string }, K extends keyof S 
         const record = await state.getState(namespace, id);
         const existing = record ? parse(record.value) : undefined;
         const store = merge(id, existing, change(existing));
-        if (await state.putState(namespace, id, JSON.stringify(store), { expectedVersion: record ? record.version : null }, clock())) return { store, created: !record };
+        if (await state.putState(namespace, id, JSON.stringify(store), { expectedVersion: record ? record.version : null }, clock()))
+          return { store, created: !record };
       }
       throw new StoreRegistryError('store_contended', `${platform} store ${id} kept changing while being saved`);
     },

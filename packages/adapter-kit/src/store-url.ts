@@ -29,7 +29,8 @@ export function normalizeStoreUrl(input: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StoreUrlError('not_http', 'The store URL must start with http:// or https://.');
   if (url.username !== '' || url.password !== '') throw new StoreUrlError('credentials', 'The store URL must not contain credentials.');
   // `new URL` drops an empty `?`/`#`, so look at the input as well.
-  if (url.search !== '' || url.hash !== '' || /[?#]/.test(input)) throw new StoreUrlError('query_or_fragment', 'The store URL must not contain a query or fragment.');
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(input))
+    throw new StoreUrlError('query_or_fragment', 'The store URL must not contain a query or fragment.');
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 

@@ -27,7 +27,12 @@ export async function testEngine(options: { shared?: boolean } = {}): Promise<Te
     await store.migrate();
     stores.push(store);
     // Port 9 (discard) on loopback: nothing listens, and no test here dispatches.
-    return createNotifier({ store, client: createEsemesClient({ user: 'u', password: 'p', baseUrl: 'http://127.0.0.1:9/api-v3/' }), sender: 'DEMO', clock: () => clock.now });
+    return createNotifier({
+      store,
+      client: createEsemesClient({ user: 'u', password: 'p', baseUrl: 'http://127.0.0.1:9/api-v3/' }),
+      sender: 'DEMO',
+      clock: () => clock.now,
+    });
   };
   const notifier = await open();
   return {

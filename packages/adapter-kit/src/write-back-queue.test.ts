@@ -42,7 +42,10 @@ const queue = (options: Partial<WriteBackQueueOptions<Job>> = {}) =>
     state: engine.notifier.state,
     namespace: 'test:writes',
     label: 'test: write',
-    parse: (value) => (typeof value['target'] === 'string' && typeof value['ref'] === 'number' && typeof value['text'] === 'string' ? { target: value['target'], ref: value['ref'], text: value['text'] } : undefined),
+    parse: (value) =>
+      typeof value['target'] === 'string' && typeof value['ref'] === 'number' && typeof value['text'] === 'string'
+        ? { target: value['target'], ref: value['ref'], text: value['text'] }
+        : undefined,
     write: (job) => target.write(job),
     classify: (error) => (error as { kind?: 'gone' | 'down' | 'retry' }).kind ?? 'retry',
     targetOf: (job) => job.target,
@@ -97,7 +100,12 @@ describe('createWriteBackQueue', () => {
   });
 
   it('Should drop a job whose target is gone at once (classified, or WriteBackGoneError)', async () => {
-    const q = queue({ write: async (j) => (j.ref === 12 ? target.write(j) : Promise.reject(j.ref === 10 ? Object.assign(new Error('404'), { kind: 'gone' }) : new WriteBackGoneError('store disconnected'))) });
+    const q = queue({
+      write: async (j) =>
+        j.ref === 12
+          ? target.write(j)
+          : Promise.reject(j.ref === 10 ? Object.assign(new Error('404'), { kind: 'gone' }) : new WriteBackGoneError('store disconnected')),
+    });
     await q.enqueue('a', job(10));
     await q.enqueue('b', job(11));
     await q.enqueue('c', job(12));

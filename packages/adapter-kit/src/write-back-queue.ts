@@ -120,7 +120,13 @@ export function createWriteBackQueue<J extends object>(options: WriteBackQueueOp
         return 'dropped';
       }
       const delay = Math.min(baseDelayMs * 2 ** (tries - 1), maxDelayMs);
-      const saved = await state.putState(namespace, record.key, JSON.stringify({ ...stored, attempts: tries }), { expectedVersion: claimed.version, dueAt: now + delay }, now);
+      const saved = await state.putState(
+        namespace,
+        record.key,
+        JSON.stringify({ ...stored, attempts: tries }),
+        { expectedVersion: claimed.version, dueAt: now + delay },
+        now,
+      );
       return saved ? 'retried' : 'skipped';
     }
   }

@@ -28,7 +28,9 @@ function start(env: Record<string, string>) {
 
 describe('bin/esemes-server.js', () => {
   it('Should run the built server with the WooCommerce adapter and close it on SIGTERM with exit code 0', async () => {
-    expect(existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url))), 'build @esemes/app first (turbo runs the build before the tests)').toBe(true);
+    expect(existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url))), 'build @esemes/app first (turbo runs the build before the tests)').toBe(
+      true,
+    );
     const run = start({});
     const url = await run.listening;
     expect(url, JSON.stringify(run.output())).toBeDefined();

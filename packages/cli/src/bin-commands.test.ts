@@ -150,14 +150,22 @@ describe('provider ERR → exit 1', () => {
     const { error } = JSON.parse(run.stdout) as { error: { providerText: string; partial: { reportIds: string[]; notSent: number } } };
     expect(error.providerText).toBe('Sistem hatası, lütfen daha sonra tekrar deneyiniz');
     expect(error.partial.notSent).toBe(1);
-    expect([...error.partial.reportIds].sort()).toEqual(sandbox.sends().map((s) => s.reportId).sort());
+    expect([...error.partial.reportIds].sort()).toEqual(
+      sandbox
+        .sends()
+        .map((s) => s.reportId)
+        .sort(),
+    );
     expect(error.partial.reportIds).toHaveLength(2);
   });
 });
 
 describe('transport failure → exit 1', () => {
   it('Should say nothing was sent when the server cannot be reached', async () => {
-    const run = await cli(['send', '--from', 'MAGAZA', '--to', '05329998877', '--text', 'x'], { ...env, ESEMES_BASE_URL: `http://127.0.0.1:${await closedPort()}/api-v3/` });
+    const run = await cli(['send', '--from', 'MAGAZA', '--to', '05329998877', '--text', 'x'], {
+      ...env,
+      ESEMES_BASE_URL: `http://127.0.0.1:${await closedPort()}/api-v3/`,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/could not connect \(ECONNREFUSED\)/);
     expect(run.stderr).toMatch(/Was it sent\? No/);

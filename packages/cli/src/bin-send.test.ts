@@ -18,7 +18,10 @@ afterAll(async () => {
 
 describe('esemes send', () => {
   it('Should send to the valid numbers, print the report id and warn about rejected ones, masked', async () => {
-    const run = await cli(['send', '--from', 'MAGAZA', '--to', '05329998877,0212 555 11 22', '--to', '+90 530 111 22 33', '--to', '0532 999 88 77', '--text', 'Merhaba'], env);
+    const run = await cli(
+      ['send', '--from', 'MAGAZA', '--to', '05329998877,0212 555 11 22', '--to', '+90 530 111 22 33', '--to', '0532 999 88 77', '--text', 'Merhaba'],
+      env,
+    );
     expect(run.code).toBe(0);
     const sends = sandbox.sends();
     expect(sends).toHaveLength(1);
@@ -38,7 +41,12 @@ describe('esemes send', () => {
     expect(doc.reportIds).toEqual(doc.packets.map((p) => p.reportId));
     expect(doc.accepted).toBe(5);
     expect(doc.rejected).toEqual([{ input: '*******1122', reason: 'landline', message: expect.stringMatching(/landline/), source: '--to' }]);
-    expect(sandbox.sends().map((s) => s.reportId).sort()).toEqual([...doc.reportIds].sort());
+    expect(
+      sandbox
+        .sends()
+        .map((s) => s.reportId)
+        .sort(),
+    ).toEqual([...doc.reportIds].sort());
     expect(run.stderr).not.toMatch(/Sending \[/); // stderr is a pipe: no progress bar
   });
 
@@ -84,7 +92,11 @@ describe('esemes send', () => {
   });
 
   it('Should exit 2 on bad usage: no recipients, a missing --from, an unknown option', async () => {
-    for (const args of [['send', '--from', 'MAGAZA', '--text', 'x'], ['send', '--to', '05329998877', '--text', 'x'], ['send', '--nope']]) {
+    for (const args of [
+      ['send', '--from', 'MAGAZA', '--text', 'x'],
+      ['send', '--to', '05329998877', '--text', 'x'],
+      ['send', '--nope'],
+    ]) {
       expect((await cli(args, env)).code).toBe(2);
     }
     const json = await cli(['send', '--to', '05329998877', '--text', 'x', '--json'], env);
@@ -96,7 +108,8 @@ describe('esemes send', () => {
 
 describe('esemes send-personalized', () => {
   it('Should send a CSV file (RFC 4180 quoting, columns in any order, extra columns)', async () => {
-    const csv = 'name,text,phone\r\nAyşe,"Sayın Ayşe, borcunuz ""15 TL"" dir.",05329998877\r\nVeli,"İki\r\nsatır",05301112233\r\nYok,boş numara,0212 555 11 22\r\n';
+    const csv =
+      'name,text,phone\r\nAyşe,"Sayın Ayşe, borcunuz ""15 TL"" dir.",05329998877\r\nVeli,"İki\r\nsatır",05301112233\r\nYok,boş numara,0212 555 11 22\r\n';
     const run = await cli(['send-personalized', '--from', 'MAGAZA', '--file', tempFile('borclar.csv', csv)], env);
     expect(run.code).toBe(0);
     const [send] = sandbox.sends();
@@ -111,7 +124,10 @@ describe('esemes send-personalized', () => {
 
   it('Should send a JSONL file in packets and print one JSON document', async () => {
     const lines = ['05329998877', '05301112233', '05421112233'].map((phone, i) => JSON.stringify({ phone, text: `Mesaj ${i + 1}` }));
-    const run = await cli(['send-personalized', '--from', 'MAGAZA', '--file', tempFile('m.jsonl', `${lines.join('\n')}\n\n`), '--packet-size', '2', '--json'], env);
+    const run = await cli(
+      ['send-personalized', '--from', 'MAGAZA', '--file', tempFile('m.jsonl', `${lines.join('\n')}\n\n`), '--packet-size', '2', '--json'],
+      env,
+    );
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { packets: Array<{ count: number }>; accepted: number; rejected: unknown[] };
     expect(doc.packets.map((p) => p.count)).toEqual([2, 1]);

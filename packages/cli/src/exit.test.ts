@@ -42,7 +42,7 @@ describe('exitCodeFor', () => {
 });
 
 describe('describeError', () => {
-  it('Should print the provider\'s Turkish text as received plus an English line', () => {
+  it("Should print the provider's Turkish text as received plus an English line", () => {
     const report = describeError(new AuthenticationError('auth', 'Kullanıcı adı veya şifre hatalı', 'xml_bakiye.php', 'wrong user name or password'));
     expect(report.lines).toContain('  Kullanıcı adı veya şifre hatalı');
     expect(report.lines.join('\n')).toMatch(/In English: wrong user name or password/);
@@ -70,7 +70,10 @@ describe('describeError', () => {
     expect(report.exitCode).toBe(1);
     expect(report.json.partial).toEqual({
       reportIds: ['100000001', '100000002'],
-      packets: [{ reportId: '100000001', count: 2 }, { reportId: '100000002', count: 2 }],
+      packets: [
+        { reportId: '100000001', count: 2 },
+        { reportId: '100000002', count: 2 },
+      ],
       notSent: 1,
     });
     const text = report.lines.join('\n');

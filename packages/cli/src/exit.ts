@@ -86,18 +86,21 @@ function describeEsemes(error: EsemesError): ErrorReport {
         `esemes: the provider answered ERR (${error.call}):`,
         `  ${error.providerText}`,
         error.code === 'unknown'
-          ? 'In English: an error this tool does not recognise; the line above is the provider\'s text as received.'
+          ? "In English: an error this tool does not recognise; the line above is the provider's text as received."
           : `In English: ${english}.`,
         ...(error.code === 'auth' ? ['Check ESEMES_USER and ESEMES_PASSWORD (and ESEMES_BASE_URL).'] : []),
-        ...(error.code === 'unknown' && error.call.startsWith('xml_rapor') ? ['Is the id one your sends printed? `esemes reports` lists the ids of this account.'] : []),
+        ...(error.code === 'unknown' && error.call.startsWith('xml_rapor')
+          ? ['Is the id one your sends printed? `esemes reports` lists the ids of this account.']
+          : []),
         ...partialLines(partial, error.call),
       ],
     };
   }
   if (isTransportError(error)) {
-    const sent = error.outcome === 'not_sent'
-      ? 'Was it sent? No: the request never reached the provider; it is safe to try again.'
-      : 'Was it sent? Unknown: the provider may have accepted it. Check `esemes reports` and `esemes report ID` before sending again.';
+    const sent =
+      error.outcome === 'not_sent'
+        ? 'Was it sent? No: the request never reached the provider; it is safe to try again.'
+        : 'Was it sent? Unknown: the provider may have accepted it. Check `esemes reports` and `esemes report ID` before sending again.';
     return {
       exitCode: EXIT_FAILURE,
       json: { code: error.code, message: error.message, outcome: error.outcome, ...withPartial },
@@ -122,7 +125,11 @@ function describeEsemes(error: EsemesError): ErrorReport {
   return {
     exitCode: EXIT_FAILURE,
     json: { code: error.code, message: error.message, ...withPartial },
-    lines: [`esemes: ${error.message}`, 'Is ESEMES_BASE_URL the esemes API (…/api-v3/)?', ...partialLines(partial, (error as EsemesError & { call?: string }).call ?? '')],
+    lines: [
+      `esemes: ${error.message}`,
+      'Is ESEMES_BASE_URL the esemes API (…/api-v3/)?',
+      ...partialLines(partial, (error as EsemesError & { call?: string }).call ?? ''),
+    ],
   };
 }
 

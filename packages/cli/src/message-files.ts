@@ -24,7 +24,10 @@ export function messageFileFormat(path: string): MessageFileFormat {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new CliError('usage', `${path}: unknown file type "${ext || '(none)'}"; use a .csv file (header phone,text) or a .jsonl/.ndjson file (one {"phone":…,"text":…} per line)`);
+  throw new CliError(
+    'usage',
+    `${path}: unknown file type "${ext || '(none)'}"; use a .csv file (header phone,text) or a .jsonl/.ndjson file (one {"phone":…,"text":…} per line)`,
+  );
 }
 
 function readError(source: string, error: unknown): CliError {
@@ -120,7 +123,12 @@ function lineBreaks(text: string): number {
  */
 export async function* readCsvMessages(chunks: Chunks, source: string): AsyncGenerator<MessageRow> {
   const parser = parse({ bom: true, skip_empty_lines: true, raw: true });
-  pipeline(chunks, (input: Chunks) => decodeUtf8(input, source), parser, () => undefined);
+  pipeline(
+    chunks,
+    (input: Chunks) => decodeUtf8(input, source),
+    parser,
+    () => undefined,
+  );
   let phoneAt = -1;
   let textAt = -1;
   let header = false;
@@ -137,7 +145,10 @@ export async function* readCsvMessages(chunks: Chunks, source: string): AsyncGen
         textAt = names.indexOf('text');
         const missing = [...(phoneAt === -1 ? ['"phone"'] : []), ...(textAt === -1 ? ['"text"'] : [])];
         if (missing.length > 0) {
-          throw new CliError('input', `${source}: the header line has no ${missing.join(' and ')} column (found: ${record.join(',') || 'nothing'}); the first line must name the columns, e.g. phone,text`);
+          throw new CliError(
+            'input',
+            `${source}: the header line has no ${missing.join(' and ')} column (found: ${record.join(',') || 'nothing'}); the first line must name the columns, e.g. phone,text`,
+          );
         }
         continue;
       }

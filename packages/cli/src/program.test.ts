@@ -58,7 +58,12 @@ describe('progress bar', () => {
 
   it('Should draw the bar for a personalized send, with totals from the first pass', async () => {
     const { tempFile } = await import('./test-cli.js');
-    const file = tempFile('progress.jsonl', FIVE.split(',').map((phone) => JSON.stringify({ phone, text: 'Merhaba' })).join('\n'));
+    const file = tempFile(
+      'progress.jsonl',
+      FIVE.split(',')
+        .map((phone) => JSON.stringify({ phone, text: 'Merhaba' }))
+        .join('\n'),
+    );
     const result = await runIn(['send-personalized', '--from', 'MAGAZA', '--file', file, '--packet-size', '2'], true);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/5\/5 numbers \| packet 3\/3/);

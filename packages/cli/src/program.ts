@@ -34,7 +34,9 @@ export function createProgram(io: CliIo, output: Output = new Output(io)): Comma
       outputError: (text, write) => write(text),
     })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Environment:
   ESEMES_USER, ESEMES_PASSWORD   your esemes account (needed by send, send-personalized, balance, report, reports)
   ESEMES_BASE_URL                API base URL (default http://toplusms.esemes.net/api-v3/)
@@ -43,7 +45,8 @@ Environment:
 Try it safely first:
   $ npx esemes sandbox           then use the variables it prints
 
-Exit codes: 0 ok, 1 the provider answered ERR or the connection failed, 2 bad usage or invalid input.`);
+Exit codes: 0 ok, 1 the provider answered ERR or the connection failed, 2 bad usage or invalid input.`,
+    );
   program.hook('preAction', (_program, action) => {
     output.json = action.opts<{ json?: boolean }>().json === true;
   });

@@ -21,7 +21,10 @@ export interface RecipientCheck {
 
 /** Split one --to value or file line on commas (and semicolons); drop empty entries. */
 export function splitNumbers(value: string): string[] {
-  return value.split(/[,;]/).map((part) => part.trim()).filter((part) => part !== '');
+  return value
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 }
 
 /** The entries of a --to-file: one number per line, commas allowed, blank lines and `#` comments ignored. */
@@ -39,7 +42,9 @@ export function maskedInput(input: string): string {
 }
 
 /** Normalize every entry; duplicates (after normalization) count once. */
-export async function checkRecipients(entries: AsyncIterable<{ input: string; source: string }> | Iterable<{ input: string; source: string }>): Promise<RecipientCheck> {
+export async function checkRecipients(
+  entries: AsyncIterable<{ input: string; source: string }> | Iterable<{ input: string; source: string }>,
+): Promise<RecipientCheck> {
   const unique = new Set<string>();
   const rejected: RejectedInput[] = [];
   for await (const { input, source } of entries) {

@@ -86,5 +86,7 @@ export function printSendResult(output: Output, result: SendResult, rejected: re
   for (const id of result.reportIds) output.line(id);
   const when = flags.at === undefined ? '' : `, scheduled for ${flags.at}${/(?:[zZ]|[+-]\d\d:?\d\d)$/.test(flags.at) ? '' : ' (Europe/Istanbul)'}`;
   const skipped = rejected.length > 0 ? `; ${plural(rejected.length, 'input')} rejected` : '';
-  output.info(`Accepted ${plural(result.accepted.length, 'number')} in ${plural(packets.length, 'packet')}${when}${skipped}. Follow up with: esemes report ${result.reportIds[0] ?? 'ID'}`);
+  output.info(
+    `Accepted ${plural(result.accepted.length, 'number')} in ${plural(packets.length, 'packet')}${when}${skipped}. Follow up with: esemes report ${result.reportIds[0] ?? 'ID'}`,
+  );
 }

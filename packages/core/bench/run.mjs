@@ -50,12 +50,28 @@ const normalize = measure(() => {
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 const rows = [
   ['JSON.stringify (baseline)', baseline.ms.toFixed(1), '1.00', mb(baseline.heap), '1.00', ''],
-  ['personalized body (escape + XML)', build.ms.toFixed(1), (build.ms / baseline.ms).toFixed(2), mb(build.heap), (build.heap / baseline.heap).toFixed(2), 'target ≤ 2.00× time'],
-  ['  of which escaping the texts', escapeOnly.ms.toFixed(1), (escapeOnly.ms / baseline.ms).toFixed(2), mb(escapeOnly.heap), (escapeOnly.heap / baseline.heap).toFixed(2), ''],
+  [
+    'personalized body (escape + XML)',
+    build.ms.toFixed(1),
+    (build.ms / baseline.ms).toFixed(2),
+    mb(build.heap),
+    (build.heap / baseline.heap).toFixed(2),
+    'target ≤ 2.00× time',
+  ],
+  [
+    '  of which escaping the texts',
+    escapeOnly.ms.toFixed(1),
+    (escapeOnly.ms / baseline.ms).toFixed(2),
+    mb(escapeOnly.heap),
+    (escapeOnly.heap / baseline.heap).toFixed(2),
+    '',
+  ],
   ['normalize 100,000 numbers', normalize.ms.toFixed(1), (normalize.ms / baseline.ms).toFixed(2), mb(normalize.heap), '', 'libphonenumber-js, before building'],
 ];
 
-console.log(`\n@esemes/core bench — ${COUNT.toLocaleString('en')} personalized messages, ~${avgChars} characters of Turkish text each, median of ${ROUNDS} (node ${process.version})\n`);
+console.log(
+  `\n@esemes/core bench — ${COUNT.toLocaleString('en')} personalized messages, ~${avgChars} characters of Turkish text each, median of ${ROUNDS} (node ${process.version})\n`,
+);
 printTable(['case', 'ms', 'time ×', 'heap MB', 'heap ×', 'note'], rows);
 
 // The 1,000,000-recipient send runs in a fresh process so its peak RSS is its own.
@@ -66,9 +82,19 @@ if (child.status !== 0) {
 }
 const million = JSON.parse(child.stdout.trim().split('\n').pop());
 console.log(`\n1,000,000-recipient send() to the sandbox (sandbox in its own process; client process measured)\n`);
-printTable(['case', 'seconds', 'packets', 'peak RSS MB', 'idle RSS MB', 'note'], [
-  ['send 1,000,000 numbers', million.seconds.toFixed(2), String(million.packets), mb(million.peakRss), mb(million.idleRss), `target < 256 MB peak RSS: ${million.peakRss < 256 * 1024 * 1024 ? 'met' : 'MISSED'}`],
-]);
+printTable(
+  ['case', 'seconds', 'packets', 'peak RSS MB', 'idle RSS MB', 'note'],
+  [
+    [
+      'send 1,000,000 numbers',
+      million.seconds.toFixed(2),
+      String(million.packets),
+      mb(million.peakRss),
+      mb(million.idleRss),
+      `target < 256 MB peak RSS: ${million.peakRss < 256 * 1024 * 1024 ? 'met' : 'MISSED'}`,
+    ],
+  ],
+);
 
 function printTable(header, body) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));

@@ -11,13 +11,18 @@ const sandboxScript = `
   console.log(sandbox.url);
   process.on('SIGTERM', () => sandbox.close().then(() => process.exit(0)));
 `;
-const child = spawn(process.execPath, ['--input-type=module', '-e', sandboxScript], { cwd: new URL('.', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--input-type=module', '-e', sandboxScript], {
+  cwd: new URL('.', import.meta.url),
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const [chunk] = await once(child.stdout, 'data');
 const url = String(chunk).trim();
 
 const idleRss = process.memoryUsage.rss();
 let peakRss = idleRss;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 10);
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 10);
 
 const numbers = Array.from({ length: COUNT }, (_, i) => `5${String(300000000 + i)}`);
 const client = createEsemesClient({ user: 'bench', password: 'bench', baseUrl: url, timeoutMs: 120_000 });

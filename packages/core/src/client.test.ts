@@ -20,7 +20,12 @@ async function setup(sandboxOptions: SandboxOptions = {}, clientOptions: Partial
 }
 
 async function rejection(promise: Promise<unknown>): Promise<EsemesError> {
-  return (await promise.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e)) as EsemesError;
+  return (await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  )) as EsemesError;
 }
 
 const bigAccount = { user: 'big', password: 'big-pass', numericCredits: 0, alphanumericCredits: 1_000_000, senders: ['DEMO'] };
@@ -28,10 +33,17 @@ const bigAccount = { user: 'big', password: 'big-pass', numericCredits: 0, alpha
 describe('send', () => {
   it('sends one text to numbers in any format, once each, and says what it rejected', async () => {
     const { sandbox, client } = await setup();
-    const result = await client.send({ sender: 'DEMO', text: 'Merhaba', to: ['+90 532 999 88 77', '05329998877', '0090 (530) 999-88-77', '0212 555 11 22', '+49 151 12345678'] });
+    const result = await client.send({
+      sender: 'DEMO',
+      text: 'Merhaba',
+      to: ['+90 532 999 88 77', '05329998877', '0090 (530) 999-88-77', '0212 555 11 22', '+49 151 12345678'],
+    });
     expect(result.reportIds).toHaveLength(1);
     expect(result.accepted).toEqual(['5329998877', '5309998877']);
-    expect(result.rejected.map((r) => [r.index, r.reason])).toEqual([[3, 'landline'], [4, 'foreign']]);
+    expect(result.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [3, 'landline'],
+      [4, 'foreign'],
+    ]);
     expect(sandbox.inbox('5329998877')).toHaveLength(1);
     expect(sandbox.inbox('5329998877')[0]).toMatchObject({ text: 'Merhaba', sender: 'DEMO', reportId: result.reportIds[0] });
     expect(sandbox.sends()[0]?.path).toBe('/api-v3/xml_api.php');
@@ -89,14 +101,24 @@ describe('send', () => {
     expect(two.packets.map((p) => p.numbers.length)).toEqual([100_000, 1]);
     expect(two.accepted).toHaveLength(100_001);
     // Packets of one send travel concurrently, so the sandbox may see them in any order.
-    expect(sandbox.sends().map((s) => s.count).sort((a, b) => b - a)).toEqual([100_000, 100_000, 1]);
+    expect(
+      sandbox
+        .sends()
+        .map((s) => s.count)
+        .sort((a, b) => b - a),
+    ).toEqual([100_000, 100_000, 1]);
     expect(sandbox.account('big')?.alphanumericCredits).toBe(1_000_000 - 200_001);
   });
 
   it('splits by a configured packet size, with bounded concurrency, and reports progress', async () => {
     const { sandbox, client } = await setup({}, { packetSize: 2, concurrency: 2 });
     const progress: number[] = [];
-    const result = await client.send({ sender: 'DEMO', text: 'x', to: ['5320000001', '5320000002', '5320000003', '5320000004', '5320000005'], onProgress: (p) => progress.push(p.packetsDone) });
+    const result = await client.send({
+      sender: 'DEMO',
+      text: 'x',
+      to: ['5320000001', '5320000002', '5320000003', '5320000004', '5320000005'],
+      onProgress: (p) => progress.push(p.packetsDone),
+    });
     expect(result.reportIds).toHaveLength(3);
     expect(new Set(result.reportIds).size).toBe(3);
     expect(progress).toEqual([1, 2, 3]);
@@ -104,15 +126,20 @@ describe('send', () => {
   });
 
   it('stops at the first failed packet and says what went out and what did not', async () => {
-    const { sandbox, client } = await setup({ accounts: [{ ...bigAccount, alphanumericCredits: 3 }] }, { user: 'big', password: 'big-pass', packetSize: 2, concurrency: 1 });
-    const error = await rejection(client.send({ sender: 'DEMO', text: 'x', to: ['5320000001', '5320000002', '5320000003', '5320000004', '5320000005', '5320000006'] }));
+    const { sandbox, client } = await setup(
+      { accounts: [{ ...bigAccount, alphanumericCredits: 3 }] },
+      { user: 'big', password: 'big-pass', packetSize: 2, concurrency: 1 },
+    );
+    const error = await rejection(
+      client.send({ sender: 'DEMO', text: 'x', to: ['5320000001', '5320000002', '5320000003', '5320000004', '5320000005', '5320000006'] }),
+    );
     expect(error).toBeInstanceOf(InsufficientCreditError);
     expect(error.partial?.packets.map((p) => p.numbers)).toEqual([['5320000001', '5320000002']]);
     expect(error.partial?.notSent).toEqual(['5320000003', '5320000004', '5320000005', '5320000006']);
     expect(sandbox.sends()).toHaveLength(1);
   });
 
-  it('types the provider\'s errors', async () => {
+  it("types the provider's errors", async () => {
     const { client, sandbox } = await setup({ accounts: [{ ...bigAccount, alphanumericCredits: 0 }] }, { user: 'big', password: 'big-pass' });
     const credit = await rejection(client.send({ sender: 'DEMO', text: 'x', to: '5329998877' }));
     expect(credit).toBeInstanceOf(InsufficientCreditError);
@@ -171,9 +198,19 @@ describe('transport faults from the sandbox', () => {
 describe('sendPersonalized', () => {
   it('sends a text per number from an array, a generator or an async generator', async () => {
     const { sandbox, client } = await setup();
-    const list = [{ to: '05329998877', text: 'Sayın Veli, borcunuz 15 TL.' }, { to: '+90 555 666 55 44', text: 'Sayın Hasan, borcunuz 20 TL.' }];
-    function* sync() { yield* list; }
-    async function* stream() { for (const m of list) { await new Promise((r) => setTimeout(r, 1)); yield m; } }
+    const list = [
+      { to: '05329998877', text: 'Sayın Veli, borcunuz 15 TL.' },
+      { to: '+90 555 666 55 44', text: 'Sayın Hasan, borcunuz 20 TL.' },
+    ];
+    function* sync() {
+      yield* list;
+    }
+    async function* stream() {
+      for (const m of list) {
+        await new Promise((r) => setTimeout(r, 1));
+        yield m;
+      }
+    }
     for (const messages of [list, sync(), stream()]) {
       const result = await client.sendPersonalized({ sender: 'DEMO', messages });
       expect(result.accepted).toEqual(['5329998877', '5556665544']);
@@ -186,10 +223,18 @@ describe('sendPersonalized', () => {
     const { sandbox, client } = await setup();
     const result = await client.sendPersonalized({
       sender: 'DEMO',
-      messages: [{ to: '5329998877', text: 'ok' }, { to: '0212 555 11 22', text: 'landline' }, { to: '5309998877', text: '' }, { to: '5319998877', text: 'also ok' }],
+      messages: [
+        { to: '5329998877', text: 'ok' },
+        { to: '0212 555 11 22', text: 'landline' },
+        { to: '5309998877', text: '' },
+        { to: '5319998877', text: 'also ok' },
+      ],
     });
     expect(result.accepted).toEqual(['5329998877', '5319998877']);
-    expect(result.rejected.map((r) => [r.index, r.reason])).toEqual([[1, 'landline'], [2, 'empty_text']]);
+    expect(result.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'landline'],
+      [2, 'empty_text'],
+    ]);
     expect(sandbox.sends()[0]?.path).toBe('/api-v3/xml_ozel_api.php');
     const none = await rejection(client.sendPersonalized({ sender: 'DEMO', messages: [{ to: 'x', text: 'y' }] }));
     expect(none).toBeInstanceOf(ValidationError);
@@ -213,7 +258,9 @@ describe('sendPersonalized', () => {
 describe('reports and balance', () => {
   it('follows numbers from pending to final states', async () => {
     const { client, clock } = await setup();
-    const { reportIds: [id] } = await client.send({ sender: 'DEMO', text: 'Kargonuz yolda', to: ['5329998877', '5000000001', '5000000002', '5000000003'] });
+    const {
+      reportIds: [id],
+    } = await client.send({ sender: 'DEMO', text: 'Kargonuz yolda', to: ['5329998877', '5000000001', '5000000002', '5000000003'] });
     expect(await client.report(id!)).toEqual({ pending: ['5329998877', '5000000001', '5000000002', '5000000003'], delivered: [], failed: [] });
     clock.now += 5_000;
     const summary = await client.report(id!);
@@ -221,7 +268,14 @@ describe('reports and balance', () => {
     expect(summary.failed.sort()).toEqual(['5000000001', '5000000002']);
     const detail = await client.reportDetail(id!);
     const byNumber = Object.fromEntries(detail.map((d) => [d.number, d]));
-    expect(byNumber['5000000001']).toMatchObject({ status: 'not_delivered', rawStatus: 'NOT_DELIVERED', errorCode: 13, parts: 1, text: 'Kargonuz yolda', reportId: id });
+    expect(byNumber['5000000001']).toMatchObject({
+      status: 'not_delivered',
+      rawStatus: 'NOT_DELIVERED',
+      errorCode: 13,
+      parts: 1,
+      text: 'Kargonuz yolda',
+      reportId: id,
+    });
     expect(byNumber['5000000002']).toMatchObject({ status: 'expired' });
     expect(byNumber['5000000003']).toMatchObject({ status: 'pending', finishedAt: null });
     expect(byNumber['5000000001']?.sentAt?.getTime()).toBe(START);

@@ -31,7 +31,8 @@ const EARLIEST = '2000-01-01 00:00:00';
 
 function checkReportId(reportId: unknown): string {
   const id = typeof reportId === 'string' || typeof reportId === 'number' ? String(reportId).trim() : '';
-  if (!REPORT_ID.test(id)) throw new ValidationError('reportId', `must be the id from an OK|<id> reply (letters, digits, - or _, at most 64); got ${JSON.stringify(reportId)}`);
+  if (!REPORT_ID.test(id))
+    throw new ValidationError('reportId', `must be the id from an OK|<id> reply (letters, digits, - or _, at most 64); got ${JSON.stringify(reportId)}`);
   return id;
 }
 
@@ -51,7 +52,9 @@ export function createEsemesClient(options: EsemesClientOptions): EsemesClient {
   const warnOnce = (): void => {
     if (warned) return;
     warned = true;
-    config.onWarning(`esemes: credentials are sent over plain HTTP to ${config.transport.baseUrl.origin}; use an https:// base URL where the provider offers one`);
+    config.onWarning(
+      `esemes: credentials are sent over plain HTTP to ${config.transport.baseUrl.origin}; use an https:// base URL where the provider offers one`,
+    );
   };
   const call = (path: string, body: string, signal: AbortSignal | undefined): Promise<string> => {
     warnOnce();

@@ -89,7 +89,12 @@ export class TransportError extends EsemesError {
   /** HTTP status when the server answered with an error status. */
   readonly status: number | undefined;
   constructor(call: string, outcome: TransportOutcome, message: string, options?: { cause?: unknown; status?: number; send?: boolean }) {
-    const consequence = outcome === 'not_sent' ? 'the request did not reach the provider' : options?.send ? 'it may have been accepted: check the reports before sending again' : 'the request may have reached the provider';
+    const consequence =
+      outcome === 'not_sent'
+        ? 'the request did not reach the provider'
+        : options?.send
+          ? 'it may have been accepted: check the reports before sending again'
+          : 'the request may have reached the provider';
     super('transport', `esemes ${call}: ${message} (${consequence})`, options);
     this.outcome = outcome;
     this.call = call;

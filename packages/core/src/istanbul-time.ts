@@ -9,8 +9,13 @@ const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 const formatter = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Istanbul',
-  year: 'numeric', month: '2-digit', day: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
 });
 
 function pad(n: number, width = 2): string {
@@ -76,5 +81,8 @@ export function toInstant(value: TimeInput, field: string): Date {
     const parsed = new Date(trimmed);
     if (!Number.isNaN(parsed.getTime())) return parsed;
   }
-  throw new ValidationError(field, `"${value}" is neither an ISO 8601 instant with a zone (2026-12-01T10:30:00+03:00) nor "YYYY-MM-DD HH:MM:SS" (Europe/Istanbul)`);
+  throw new ValidationError(
+    field,
+    `"${value}" is neither an ISO 8601 instant with a zone (2026-12-01T10:30:00+03:00) nor "YYYY-MM-DD HH:MM:SS" (Europe/Istanbul)`,
+  );
 }

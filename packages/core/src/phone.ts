@@ -3,9 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 /** Why a number was not accepted. */
 export type PhoneRejectReason = 'empty' | 'invalid' | 'foreign' | 'landline' | 'not_mobile';
 
-export type PhoneResult =
-  | { ok: true; number: string }
-  | { ok: false; reason: PhoneRejectReason; message: string };
+export type PhoneResult = { ok: true; number: string } | { ok: false; reason: PhoneRejectReason; message: string };
 
 const CANONICAL = /^5\d{9}$/;
 const SEPARATORS = /[\s\-().]/g;

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError, DateError, InsufficientCreditError, isEsemesError, isProviderError, RecipientError, SenderError, UnknownProviderError, XmlError } from './errors.js';
+import {
+  AuthenticationError,
+  DateError,
+  InsufficientCreditError,
+  isEsemesError,
+  isProviderError,
+  RecipientError,
+  SenderError,
+  UnknownProviderError,
+  XmlError,
+} from './errors.js';
 import { classifyProviderText, providerErrorFor } from './provider-errors.js';
 
-describe('classifying the provider\'s Turkish errors', () => {
+describe("classifying the provider's Turkish errors", () => {
   it.each([
     ['Kullanıcı adı veya şifre hatalı', 'auth', AuthenticationError],
     ['KULLANICI ADI VEYA ŞİFRE HATALI', 'auth', AuthenticationError],
@@ -31,7 +41,7 @@ describe('classifying the provider\'s Turkish errors', () => {
 });
 
 describe('the type guards', () => {
-  it('Should know our errors from another copy of the package by name and code, and nobody else\'s', () => {
+  it("Should know our errors from another copy of the package by name and code, and nobody else's", () => {
     const copy = Object.assign(new Error('esemes xml_api.php answered ERR'), { name: 'AuthenticationError', code: 'auth' });
     expect(isEsemesError(copy) && isProviderError(copy)).toBe(true);
     // A store's REST error with a code of the same spelling is not a provider error.

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthenticationError, InsufficientCreditError, ProviderError, ReplyFormatError } from './errors.js';
 import { decodeReply, deliveryStatus, parseBalance, parseReportDetail, parseReportIds, parseReportSummary, parseSendReply } from './reply.js';
 
-const latin5 = (text: string) =>
-  Uint8Array.from([...text].map((c) => ({ Ğ: 0xd0, İ: 0xdd, Ş: 0xde, ğ: 0xf0, ı: 0xfd, ş: 0xfe }[c] ?? c.charCodeAt(0))));
+const latin5 = (text: string) => Uint8Array.from([...text].map((c) => ({ Ğ: 0xd0, İ: 0xdd, Ş: 0xde, ğ: 0xf0, ı: 0xfd, ş: 0xfe })[c] ?? c.charCodeAt(0)));
 
 describe('send replies', () => {
   it('reads OK|id', () => {
@@ -13,7 +12,11 @@ describe('send replies', () => {
 
   it('splits on the first | only', () => {
     let error: ProviderError | undefined;
-    try { parseSendReply('ERR|Hata: a|b|c', 'xml_api.php'); } catch (e) { error = e as ProviderError; }
+    try {
+      parseSendReply('ERR|Hata: a|b|c', 'xml_api.php');
+    } catch (e) {
+      error = e as ProviderError;
+    }
     expect(error).toBeInstanceOf(ProviderError);
     expect(error?.providerText).toBe('Hata: a|b|c');
     expect(parseSendReply('OK|12|3', 'xml_api.php')).toBe('12|3');
@@ -44,15 +47,21 @@ describe('reply charset', () => {
 
 describe('report summary', () => {
   it('reads the page example', () => {
-    expect(parseReportSummary(`<SONUC>
+    expect(
+      parseReportSummary(`<SONUC>
    <BEKLEYEN>5329998877,5338887766</BEKLEYEN>
    <ILETILEN>5459998877</ILETILEN>
    <HATALI>5006665544</HATALI>
-</SONUC>`)).toEqual({ pending: ['5329998877', '5338887766'], delivered: ['5459998877'], failed: ['5006665544'] });
+</SONUC>`),
+    ).toEqual({ pending: ['5329998877', '5338887766'], delivered: ['5459998877'], failed: ['5006665544'] });
   });
   it('reads empty and missing lists as empty', () => {
     expect(parseReportSummary('<SONUC><BEKLEYEN></BEKLEYEN><ILETILEN/></SONUC>')).toEqual({ pending: [], delivered: [], failed: [] });
-    expect(parseReportSummary('<?xml version="1.0" encoding="UTF-8"?>\n<SONUC> <HATALI> 5006665544 , </HATALI></SONUC>')).toEqual({ pending: [], delivered: [], failed: ['5006665544'] });
+    expect(parseReportSummary('<?xml version="1.0" encoding="UTF-8"?>\n<SONUC> <HATALI> 5006665544 , </HATALI></SONUC>')).toEqual({
+      pending: [],
+      delivered: [],
+      failed: ['5006665544'],
+    });
   });
   it('throws a typed error for ERR and garbage', () => {
     expect(() => parseReportSummary('ERR|Kullanıcı adı veya şifre hatalı')).toThrow(AuthenticationError);
@@ -72,9 +81,15 @@ describe('report detail', () => {
     const rows = parseReportDetail(page);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual({
-      reportId: '123456789', number: '5051234567',
-      sentAt: new Date('2015-12-31T22:00:00Z'), finishedAt: new Date('2015-12-31T22:00:04Z'),
-      status: 'delivered', rawStatus: 'DELIVERED', errorCode: 0, text: 'Yeni yılınız kutlu olsun.', parts: 1,
+      reportId: '123456789',
+      number: '5051234567',
+      sentAt: new Date('2015-12-31T22:00:00Z'),
+      finishedAt: new Date('2015-12-31T22:00:04Z'),
+      status: 'delivered',
+      rawStatus: 'DELIVERED',
+      errorCode: 0,
+      text: 'Yeni yılınız kutlu olsun.',
+      parts: 1,
     });
     expect(rows.map((r) => r.status)).toEqual(['delivered', 'not_delivered', 'expired']);
     expect(rows[1]?.errorCode).toBe(13);
@@ -83,7 +98,9 @@ describe('report detail', () => {
   it('reads one row, no rows, and an unknown status as pending with its raw value', () => {
     expect(parseReportDetail('<RaporDetay></RaporDetay>')).toEqual([]);
     expect(parseReportDetail('<RaporDetay/>')).toEqual([]);
-    const [row] = parseReportDetail('<RaporDetay><rapor id="9" numara="5051234567" gonderilme="2026-12-01 10:00:00" sonuclanma="" durum="WAITING" hatakodu="" mesaj="a &amp; b &lt;c&gt; &quot;q&quot;&#10;line" uzunluk="2"/></RaporDetay>');
+    const [row] = parseReportDetail(
+      '<RaporDetay><rapor id="9" numara="5051234567" gonderilme="2026-12-01 10:00:00" sonuclanma="" durum="WAITING" hatakodu="" mesaj="a &amp; b &lt;c&gt; &quot;q&quot;&#10;line" uzunluk="2"/></RaporDetay>',
+    );
     expect(row).toMatchObject({ status: 'pending', rawStatus: 'WAITING', finishedAt: null, errorCode: null, parts: 2, text: 'a & b <c> "q"\nline' });
     expect(row?.sentAt?.toISOString()).toBe('2026-12-01T07:00:00.000Z');
   });

@@ -71,7 +71,10 @@ function parseXml(body: string, call: string, root: string): Record<string, unkn
 function numberList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   const text = typeof value === 'object' ? String((value as Record<string, unknown>)['#text'] ?? '') : String(value);
-  return text.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  return text
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
 }
 
 export interface ReportSummary {

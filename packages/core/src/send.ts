@@ -91,11 +91,16 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   for (const input of splitTo(options.to)) {
     const result = normalizeTurkishMobile(String(input));
     if (result.ok) unique.add(result.number);
-    else if (!(typeof options.to === 'string' && String(input).trim() === '')) rejected.push({ input: String(input), index, reason: result.reason, message: result.message });
+    else if (!(typeof options.to === 'string' && String(input).trim() === ''))
+      rejected.push({ input: String(input), index, reason: result.reason, message: result.message });
     index += 1;
   }
   if (unique.size === 0) {
-    throw new ValidationError('to', `no valid Turkish mobile number (${rejected.length} rejected${rejected[0] ? `, e.g. ${rejected[0].message}` : ''}); nothing was sent`, rejected);
+    throw new ValidationError(
+      'to',
+      `no valid Turkish mobile number (${rejected.length} rejected${rejected[0] ? `, e.g. ${rejected[0].message}` : ''}); nothing was sent`,
+      rejected,
+    );
   }
   const numbers = [...unique];
   unique.clear();
@@ -182,7 +187,11 @@ export async function sendPersonalizedMessages(config: ResolvedOptions, options:
   }
   if (builder.count > 0) await flush();
   if (packets.length === 0) {
-    throw new ValidationError('messages', `no message with a valid Turkish mobile number and a text (${rejected.length} rejected${rejected[0] ? `, e.g. ${rejected[0].message}` : ''}); nothing was sent`, rejected);
+    throw new ValidationError(
+      'messages',
+      `no message with a valid Turkish mobile number and a text (${rejected.length} rejected${rejected[0] ? `, e.g. ${rejected[0].message}` : ''}); nothing was sent`,
+      rejected,
+    );
   }
   return { reportIds: packets.map((p) => p.reportId), packets, accepted, rejected };
 }

@@ -36,7 +36,10 @@ const client = (baseUrl: string, extra: object = {}) =>
 const sendOne = { sender: 'DEMO', to: '05329998877', text: 'Merhaba' };
 
 async function failure(promise: Promise<unknown>): Promise<TransportError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isTransportError(error)).toBe(true);
   return error as TransportError;
 }
@@ -52,7 +55,11 @@ describe('transport failures', () => {
   it('read-only calls are retried after a reset', async () => {
     let first = true;
     const server = await serve((req, res) => {
-      if (first) { first = false; req.socket.destroy(); return; }
+      if (first) {
+        first = false;
+        req.socket.destroy();
+        return;
+      }
       res.end('numerik(1)\nalphanumeric(2)');
     });
     await expect(client(server.url).balance()).resolves.toMatchObject({ numeric: 1, alphanumeric: 2 });
@@ -60,7 +67,10 @@ describe('transport failures', () => {
   });
 
   it('HTTP 5xx on a send is "unknown" and not repeated; on a read it is retried', async () => {
-    const server = await serve((_req, res) => { res.statusCode = 503; res.end('Service Unavailable'); });
+    const server = await serve((_req, res) => {
+      res.statusCode = 503;
+      res.end('Service Unavailable');
+    });
     const error = await failure(client(server.url).send(sendOne));
     expect(error.outcome).toBe('unknown');
     expect(error.status).toBe(503);
@@ -70,7 +80,10 @@ describe('transport failures', () => {
   });
 
   it('HTTP 404 means the base URL is wrong: not sent, not retried', async () => {
-    const server = await serve((_req, res) => { res.statusCode = 404; res.end('Not Found'); });
+    const server = await serve((_req, res) => {
+      res.statusCode = 404;
+      res.end('Not Found');
+    });
     const error = await failure(client(server.url).balance());
     expect(error.outcome).toBe('not_sent');
     expect(error.message).toMatch(/base URL/);
@@ -83,7 +96,10 @@ describe('transport failures', () => {
     const s = servers.pop()!;
     await new Promise((resolve) => s.close(resolve));
     let calls = 0;
-    const countingFetch: typeof fetch = (input, init) => { calls += 1; return fetch(input, init); };
+    const countingFetch: typeof fetch = (input, init) => {
+      calls += 1;
+      return fetch(input, init);
+    };
     const error = await failure(client(url, { fetch: countingFetch }).send(sendOne));
     expect(error.outcome).toBe('not_sent');
     expect(calls).toBe(3);
@@ -99,13 +115,19 @@ describe('transport failures', () => {
 
   it('an ISO-8859-9 reply without a declared charset is still read', async () => {
     const bytes = Buffer.from('ERR|Kullan\xfdc\xfd ad\xfd veya \xfeifre hatal\xfd', 'latin1');
-    const server = await serve((_req, res) => { res.setHeader('content-type', 'text/plain'); res.end(bytes); });
+    const server = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/plain');
+      res.end(bytes);
+    });
     await expect(client(server.url).send(sendOne)).rejects.toMatchObject({ code: 'auth', providerText: 'Kullanıcı adı veya şifre hatalı' });
   });
 
   it('sends the XML as the raw body with a text/xml content type', async () => {
     let seen: { type?: string | undefined; body: string } = { body: '' };
-    const server = await serve((req, res, body) => { seen = { type: req.headers['content-type'], body }; res.end('OK|77'); });
+    const server = await serve((req, res, body) => {
+      seen = { type: req.headers['content-type'], body };
+      res.end('OK|77');
+    });
     await client(server.url).send(sendOne);
     expect(seen.type).toBe('text/xml; charset=utf-8');
     expect(seen.body).toMatch(/^<SMS><oturum><kullanici>shop<\/kullanici>/);
@@ -118,7 +140,15 @@ describe('credentials stay secret', () => {
     const esemes = client(server.url);
     const error = await failure(esemes.send(sendOne));
     const { inspect } = await import('node:util');
-    for (const shown of [String(error), error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 5 }), String(esemes), JSON.stringify(esemes), inspect(esemes, { depth: 5 })]) {
+    for (const shown of [
+      String(error),
+      error.stack ?? '',
+      JSON.stringify(error),
+      inspect(error, { depth: 5 }),
+      String(esemes),
+      JSON.stringify(esemes),
+      inspect(esemes, { depth: 5 }),
+    ]) {
       expect(shown).not.toContain('S3cret-pass');
       expect(shown).not.toContain('shop');
     }
@@ -133,14 +163,21 @@ describe('credentials stay secret', () => {
       expect((error as ConfigError).problems).toHaveLength(6);
     }
     expect(() => createEsemesClient({ user: 'u', password: 'pw-123', baseUrl: 'http://u:pw-123@example.com/' })).toThrow(/must not carry credentials/);
-    try { createEsemesClient({ user: 'u', password: 'pw-123', baseUrl: 'http://u:pw-123@example.com/' }); } catch (e) { expect(String(e)).not.toContain('pw-123'); }
+    try {
+      createEsemesClient({ user: 'u', password: 'pw-123', baseUrl: 'http://u:pw-123@example.com/' });
+    } catch (e) {
+      expect(String(e)).not.toContain('pw-123');
+    }
   });
 
   it('warns once when credentials would go over plain HTTP to a remote host', async () => {
     const warnings: string[] = [];
     const server = await serve((_req, res) => res.end('OK|1'));
     const remote = createEsemesClient({
-      user: 'u', password: 'p', baseUrl: 'http://toplusms.example.test/api-v3/', onWarning: (m) => warnings.push(m),
+      user: 'u',
+      password: 'p',
+      baseUrl: 'http://toplusms.example.test/api-v3/',
+      onWarning: (m) => warnings.push(m),
       fetch: (_input, init) => fetch(server.url + 'xml_api.php', init),
     });
     await remote.send(sendOne);
@@ -150,7 +187,13 @@ describe('credentials stay secret', () => {
     expect(warnings[0]).not.toContain('p,');
     const local = createEsemesClient({ user: 'u', password: 'p', baseUrl: server.url, onWarning: (m) => warnings.push(m) });
     await local.send(sendOne);
-    const secure = createEsemesClient({ user: 'u', password: 'p', baseUrl: 'https://toplusms.example.test/api-v3/', onWarning: (m) => warnings.push(m), fetch: (_i, init) => fetch(server.url + 'xml_api.php', init) });
+    const secure = createEsemesClient({
+      user: 'u',
+      password: 'p',
+      baseUrl: 'https://toplusms.example.test/api-v3/',
+      onWarning: (m) => warnings.push(m),
+      fetch: (_i, init) => fetch(server.url + 'xml_api.php', init),
+    });
     await secure.send(sendOne);
     expect(warnings).toHaveLength(1);
   });

@@ -5,7 +5,16 @@ import { decodeReply } from './reply.js';
 // TransportError that says whether the request may have been accepted.
 
 // Errors that mean no connection was ever made, so the provider cannot have seen the body.
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+]);
 
 export interface TransportSettings {
   readonly baseUrl: URL;
@@ -65,8 +74,12 @@ function failure(call: string, error: unknown, timeout: AbortSignal, timeoutMs: 
   const code = causeCode(error);
   if (code && NOT_CONNECTED.has(code)) return new TransportError(call, 'not_sent', `could not connect (${code})`, { cause: error });
   // fetch refuses some ports (e.g. 1, 25) itself, before any connection.
-  if ((error as { cause?: { message?: unknown } })?.cause?.message === 'bad port') return new TransportError(call, 'not_sent', 'fetch refuses this port', { cause: error });
-  return new TransportError(call, 'unknown', `connection failed before a reply (${code ?? (error instanceof Error ? error.message : String(error))})`, { cause: error, send });
+  if ((error as { cause?: { message?: unknown } })?.cause?.message === 'bad port')
+    return new TransportError(call, 'not_sent', 'fetch refuses this port', { cause: error });
+  return new TransportError(call, 'unknown', `connection failed before a reply (${code ?? (error instanceof Error ? error.message : String(error))})`, {
+    cause: error,
+    send,
+  });
 }
 
 /**
@@ -74,7 +87,12 @@ function failure(call: string, error: unknown, timeout: AbortSignal, timeoutMs: 
  * on any transport failure; sends (`idempotent: false`) only when no connection was made, because a
  * send that may have reached the provider must be reconciled, never repeated blindly.
  */
-export async function post(settings: TransportSettings, call: string, body: string, options: { idempotent: boolean; signal?: AbortSignal | undefined }): Promise<string> {
+export async function post(
+  settings: TransportSettings,
+  call: string,
+  body: string,
+  options: { idempotent: boolean; signal?: AbortSignal | undefined },
+): Promise<string> {
   for (let attemptNo = 0; ; attemptNo += 1) {
     try {
       return await attempt(settings, call, body, !options.idempotent, options.signal);

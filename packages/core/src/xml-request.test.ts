@@ -9,8 +9,13 @@ const parser = new XMLParser({ parseTagValue: false, trimValues: false, isArray:
 
 describe('request XML matches the provider page', () => {
   it('one text to many numbers (xml_api.php example)', () => {
-    const xml = buildSendXml(creds, { sender: 'DENEME', text: 'XML Api ile sms gonderimi...', numbers: ['5329998877', '5309998877', '5429998877'] }, { tarih: '2026-12-01 10:30:00', blacklist: 'own', optOutLink: true, optOutPhone: true });
-    expect(xml).toBe(compact(`<SMS>
+    const xml = buildSendXml(
+      creds,
+      { sender: 'DENEME', text: 'XML Api ile sms gonderimi...', numbers: ['5329998877', '5309998877', '5429998877'] },
+      { tarih: '2026-12-01 10:30:00', blacklist: 'own', optOutLink: true, optOutPhone: true },
+    );
+    expect(xml).toBe(
+      compact(`<SMS>
    <oturum>
       <kullanici>Kullanıcı adı</kullanici>
       <sifre>Şifre</sifre>
@@ -24,7 +29,8 @@ describe('request XML matches the provider page', () => {
    <karaliste>kendi</karaliste>
    <izin_link>true</izin_link>
    <izin_telefon>true</izin_telefon>
-</SMS>`));
+</SMS>`),
+    );
   });
 
   it('omits the optional elements and sends an empty tarih for "now"', () => {
@@ -38,8 +44,14 @@ describe('request XML matches the provider page', () => {
     builder.add('5428887766', 'Sayin Veli Dogan, borcunuz 15TL dir.');
     builder.add('5556665544', 'Sayin Hasan Dogan, borcunuz 20TL dir.');
     expect(builder.count).toBe(2);
-    const xml = builder.finish({ user: 'Kullanıcı Adı', password: 'Şifre' }, 'DEMO', { tarih: '2026-12-01 10:30:00', blacklist: 'general', optOutLink: true, optOutPhone: true });
-    expect(xml).toBe(compact(`<SMS>
+    const xml = builder.finish({ user: 'Kullanıcı Adı', password: 'Şifre' }, 'DEMO', {
+      tarih: '2026-12-01 10:30:00',
+      blacklist: 'general',
+      optOutLink: true,
+      optOutPhone: true,
+    });
+    expect(xml).toBe(
+      compact(`<SMS>
 <oturum>
 <kullanici>Kullanıcı Adı</kullanici>
 <sifre>Şifre</sifre>
@@ -57,7 +69,8 @@ describe('request XML matches the provider page', () => {
 <karaliste>genel</karaliste>
 <izin_link>true</izin_link>
 <izin_telefon>true</izin_telefon>
-</SMS>`));
+</SMS>`),
+    );
     expect(builder.count).toBe(0);
   });
 
@@ -71,7 +84,9 @@ describe('request XML matches the provider page', () => {
 <bitis_tarihi>2018-01-04 23:59:59</bitis_tarihi>
 </rapor></RAPOR>`),
     );
-    expect(buildBalanceXml({ user: '532xxxxxxx', password: '1234' })).toBe('<RAPOR><oturum><kullanici>532xxxxxxx</kullanici><sifre>1234</sifre></oturum></RAPOR>');
+    expect(buildBalanceXml({ user: '532xxxxxxx', password: '1234' })).toBe(
+      '<RAPOR><oturum><kullanici>532xxxxxxx</kullanici><sifre>1234</sifre></oturum></RAPOR>',
+    );
   });
 });
 

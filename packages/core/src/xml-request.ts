@@ -51,11 +51,7 @@ function trailer(flags: SendFlags, withTarih: boolean): string {
  * @example
  * buildSendXml(creds, { sender: 'DENEME', text: 'Merhaba', numbers: ['5329998877'] }, { tarih: '' })
  */
-export function buildSendXml(
-  credentials: Credentials,
-  message: { sender: string; text: string; numbers: readonly string[] },
-  flags: SendFlags,
-): string {
+export function buildSendXml(credentials: Credentials, message: { sender: string; text: string; numbers: readonly string[] }, flags: SendFlags): string {
   const tarih = `<tarih>${escapeXmlText(flags.tarih)}</tarih>`;
   return `<SMS>${session(credentials)}<mesaj><baslik>${escapeXmlText(message.sender)}</baslik><metin>${escapeXmlText(message.text)}</metin><alicilar>${escapeXmlText(message.numbers.join(','))}</alicilar>${tarih}</mesaj>${trailer(flags, false)}</SMS>`;
 }

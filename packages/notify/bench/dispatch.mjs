@@ -19,7 +19,10 @@ const sandboxScript = `
   console.log(sandbox.url);
   process.on('SIGTERM', () => sandbox.close().then(() => process.exit(0)));
 `;
-const child = spawn(process.execPath, ['--input-type=module', '-e', sandboxScript], { cwd: new URL('.', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--input-type=module', '-e', sandboxScript], {
+  cwd: new URL('.', import.meta.url),
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const [chunk] = await once(child.stdout, 'data');
 const baseUrl = String(chunk).trim();
 const dir = mkdtempSync(join(tmpdir(), 'esemes-bench-'));
@@ -28,11 +31,29 @@ async function queue(store, count, label) {
   // One event carrying `count` messages: the bench measures dispatch, not acceptance.
   const now = Date.now();
   const messages = Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(), storeId: 'bench', eventType: 'order.created', messageKey: `${label}#${i}`, messageClass: 'transactional',
-    recipient: `53${String(i).padStart(8, '0')}`, text: `Sayın Ayşe Yılmaz, ${100000 + i} numaralı siparişiniz alındı. Teşekkürler, Demo Mağaza`,
-    sender: 'DEMO', language: 'tr', optOutLink: false, blacklist: null, parts: 1, orderId: String(i), cancelKey: null, notBefore: now, expiresAt: null,
+    id: randomUUID(),
+    storeId: 'bench',
+    eventType: 'order.created',
+    messageKey: `${label}#${i}`,
+    messageClass: 'transactional',
+    recipient: `53${String(i).padStart(8, '0')}`,
+    text: `Sayın Ayşe Yılmaz, ${100000 + i} numaralı siparişiniz alındı. Teşekkürler, Demo Mağaza`,
+    sender: 'DEMO',
+    language: 'tr',
+    optOutLink: false,
+    blacklist: null,
+    parts: 1,
+    orderId: String(i),
+    cancelKey: null,
+    notBefore: now,
+    expiresAt: null,
   }));
-  await store.accept({ eventId: randomUUID(), storeId: 'bench', idempotencyKey: label, type: 'order.created', payload: '{}', receivedAt: now }, messages, [], now);
+  await store.accept(
+    { eventId: randomUUID(), storeId: 'bench', idempotencyKey: label, type: 'order.created', payload: '{}', receivedAt: now },
+    messages,
+    [],
+    now,
+  );
 }
 
 async function run(label, count, batchSize) {
@@ -59,14 +80,19 @@ async function runSingle(count) {
   const client = createEsemesClient({ user: 'bench', password: 'bench', baseUrl });
   const start = process.hrtime.bigint();
   for (let i = 0; i < count; i += 1) {
-    await client.send({ sender: 'DEMO', to: `54${String(i).padStart(8, '0')}`, text: `Sayın Ayşe Yılmaz, ${100000 + i} numaralı siparişiniz alındı. Teşekkürler, Demo Mağaza` });
+    await client.send({
+      sender: 'DEMO',
+      to: `54${String(i).padStart(8, '0')}`,
+      text: `Sayın Ayşe Yılmaz, ${100000 + i} numaralı siparişiniz alındı. Teşekkürler, Demo Mağaza`,
+    });
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { count, seconds, perSecond: count / seconds };
 }
 
 const origin = new URL(baseUrl).origin;
-const setLatency = (ms) => fetch(`${origin}/_sandbox/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms }) });
+const setLatency = (ms) =>
+  fetch(`${origin}/_sandbox/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms }) });
 // Loopback answers in well under a millisecond; a shop's server reaches the provider in tens of
 // milliseconds. Both are measured, each side by side with its baseline.
 const LATENCIES = [0, Number(process.env.BENCH_LATENCY_MS ?? 20)];
@@ -77,7 +103,13 @@ for (const latency of LATENCIES) {
   const batched = await run(`batched-${latency}`, BATCHED, 100_000);
   rows.push(
     [`one request per message (baseline), ${latency} ms provider latency`, String(single.count), single.seconds.toFixed(2), single.perSecond.toFixed(0), '1.0'],
-    [`batched personalized requests, ${latency} ms provider latency`, String(batched.count), batched.seconds.toFixed(2), batched.perSecond.toFixed(0), (batched.perSecond / single.perSecond).toFixed(1)],
+    [
+      `batched personalized requests, ${latency} ms provider latency`,
+      String(batched.count),
+      batched.seconds.toFixed(2),
+      batched.perSecond.toFixed(0),
+      (batched.perSecond / single.perSecond).toFixed(1),
+    ],
   );
 }
 child.kill('SIGTERM');
@@ -90,4 +122,6 @@ const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | '
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));
-console.log(`\ntarget: batched ≥ 50× the one-request-per-message rate. Baseline rates are measured on ${SINGLE.toLocaleString('en')} messages (200 with latency); batched on ${BATCHED.toLocaleString('en')}.`);
+console.log(
+  `\ntarget: batched ≥ 50× the one-request-per-message rate. Baseline rates are measured on ${SINGLE.toLocaleString('en')} messages (200 with latency); batched on ${BATCHED.toLocaleString('en')}.`,
+);

@@ -8,6 +8,18 @@ export type { AnyEventType, CanonicalEvent, CanonicalEventInput, EventType, Mess
 export { messageClassOf } from './events/message-class.js';
 export type { MessageClass } from './events/message-class.js';
 export { openOutboxStore, outboxStoreContract, StoreConfigError } from './outbox/index.js';
-export type { AcceptResult, DispatchPause, MessageFilter, MessageRow, MessageStatus, NewMessage, OutboxStore, PutStateOptions, StateRecord, StateStore, TemplateOverride } from './outbox/types.js';
+export type {
+  AcceptResult,
+  DispatchPause,
+  MessageFilter,
+  MessageRow,
+  MessageStatus,
+  NewMessage,
+  OutboxStore,
+  PutStateOptions,
+  StateRecord,
+  StateStore,
+  TemplateOverride,
+} from './outbox/types.js';
 export { createTemplateService, TemplateError } from './templates/index.js';
 export type { PreviewResult, TemplateInfo, TemplateLanguage, TemplateService } from './templates/types.js';

@@ -34,7 +34,15 @@ describe('ERR replies', () => {
     ['no valid personalized number', 'xml_ozel_api.php', personalXml([{ text: 'x', number: '' }]), SANDBOX_ERRORS.number],
     ['an empty text', 'xml_api.php', bulkXml(['5321112233'], { text: '' }), SANDBOX_ERRORS.emptyText],
     ['a text of spaces', 'xml_api.php', bulkXml(['5321112233'], { text: '   ' }), SANDBOX_ERRORS.emptyText],
-    ['one empty personalized text', 'xml_ozel_api.php', personalXml([{ text: 'x', number: '5321112233' }, { text: '', number: '5321112234' }]), SANDBOX_ERRORS.emptyText],
+    [
+      'one empty personalized text',
+      'xml_ozel_api.php',
+      personalXml([
+        { text: 'x', number: '5321112233' },
+        { text: '', number: '5321112234' },
+      ]),
+      SANDBOX_ERRORS.emptyText,
+    ],
     ['a date without seconds', 'xml_api_ileri.php', bulkXml(['5321112233'], { date: '2030-01-01 10:00' }), SANDBOX_ERRORS.date],
     ['a date with T', 'xml_api_ileri.php', bulkXml(['5321112233'], { date: '2030-01-01T10:00:00' }), SANDBOX_ERRORS.date],
     ['an unpadded date', 'xml_api_ileri.php', bulkXml(['5321112233'], { date: '2030-1-1 10:00:00' }), SANDBOX_ERRORS.date],
@@ -60,7 +68,12 @@ describe('ERR replies', () => {
     ['no <alicilar>', 'xml_api.php', ok.replace(/<alicilar>.*<\/alicilar>/, ''), SANDBOX_ERRORS.xml],
     ['two <mesaj> in a one-text send', 'xml_api.php', ok.replace(/(<mesaj>.*<\/mesaj>)/, '$1$1'), SANDBOX_ERRORS.xml],
     ['a one-text body on a personalized path', 'xml_ozel_api.php', ok, SANDBOX_ERRORS.xml],
-    ['a personalized <mesaj> without <alici>', 'xml_ozel_api.php', personalXml([{ text: 'x', number: '5321112233' }]).replace(/<alici>.*<\/alici>/, ''), SANDBOX_ERRORS.xml],
+    [
+      'a personalized <mesaj> without <alici>',
+      'xml_ozel_api.php',
+      personalXml([{ text: 'x', number: '5321112233' }]).replace(/<alici>.*<\/alici>/, ''),
+      SANDBOX_ERRORS.xml,
+    ],
     ['no <rapor> in a report call', 'xml_rapor.php', balanceXml(), SANDBOX_ERRORS.xml],
     ['a <metin> with child elements', 'xml_api.php', ok.replace(/<metin>.*<\/metin>/, '<metin><b>x</b></metin>'), SANDBOX_ERRORS.xml],
   ];

@@ -65,8 +65,5 @@ export class SandboxConfigError extends Error {
  * ```
  */
 export function isSandboxConfigError(error: unknown): error is SandboxConfigError {
-  return (
-    error instanceof SandboxConfigError ||
-    (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'SandboxConfigError')
-  );
+  return error instanceof SandboxConfigError || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'SandboxConfigError');
 }

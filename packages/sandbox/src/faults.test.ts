@@ -139,7 +139,11 @@ describe('faults over HTTP', () => {
 
   it('Should drop after accepting when asked over HTTP, the message recorded while fetch fails', async () => {
     const s = await sandbox();
-    await inspect(s, '/_sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"drop-after-accept","paths":["xml_api.php"]}' });
+    await inspect(s, '/_sandbox/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"kind":"drop-after-accept","paths":["xml_api.php"]}',
+    });
     await expect(fetch(s.url + 'xml_api.php', { method: 'POST', body: send })).rejects.toThrow('fetch failed');
     const sends = await inspect<{ reportId: string }[]>(s, '/_sandbox/sends');
     expect(sends.body.map((x) => x.reportId)).toEqual(['100000001']);

@@ -67,7 +67,11 @@ function validate(spec: unknown): PendingFault {
   const given = s.text as string | undefined;
   const text =
     kind === 'err'
-      ? given === undefined ? DEFAULT_FAULT_ERR_TEXT : given.startsWith('ERR|') ? given : `ERR|${given}`
+      ? given === undefined
+        ? DEFAULT_FAULT_ERR_TEXT
+        : given.startsWith('ERR|')
+          ? given
+          : `ERR|${given}`
       : (given ?? (status === 500 ? 'Internal Server Error' : 'Service Unavailable'));
   return { kind, remaining: times as number, paths, status: status as number, text };
 }

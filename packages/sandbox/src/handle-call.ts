@@ -47,10 +47,7 @@ const xml = (body: string, user: string, reportId: string | null = null): CallRe
 
 function send(path: ApiPath, request: ApiRequest & { kind: 'bulk' | 'personal' }, user: string, context: CallContext): CallResult {
   const sendContext = context.store.sendContext(user);
-  const prepared =
-    request.kind === 'bulk'
-      ? prepareBulkSend(request, path, sendContext)
-      : preparePersonalSend(request, path, sendContext);
+  const prepared = request.kind === 'bulk' ? prepareBulkSend(request, path, sendContext) : preparePersonalSend(request, path, sendContext);
   if (typeof prepared === 'string') return error(prepared, user);
   const record = context.store.commit(user, path, prepared, context.now());
   const reportId = String(record.reportId);
@@ -65,12 +62,7 @@ function reportList(request: ApiRequest & { kind: 'report-list' }, user: string,
 }
 
 /** Answers one API call on `path` whose raw body is `body`. */
-export function handleCall(
-  path: ApiPath,
-  body: Uint8Array | undefined,
-  contentType: string | undefined,
-  context: CallContext,
-): CallResult {
+export function handleCall(path: ApiPath, body: Uint8Array | undefined, contentType: string | undefined, context: CallContext): CallResult {
   const request = body === undefined ? undefined : parseApiRequest(path, decodeBody(body, contentType));
   if (request === undefined) return error('xml', null);
   const { user: name, password } = request.credentials;

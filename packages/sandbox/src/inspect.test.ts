@@ -104,7 +104,9 @@ describe('passwords', () => {
       JSON.stringify(s.sends()),
       JSON.stringify(s.account('shop')),
       JSON.stringify(s.inbox('5321112233')),
-      ...(await Promise.all(['/_sandbox/requests', '/_sandbox/sends', '/_sandbox/accounts/shop', '/_sandbox/health', '/'].map(async (p) => (await fetch(s.origin + p)).text()))),
+      ...(await Promise.all(
+        ['/_sandbox/requests', '/_sandbox/sends', '/_sandbox/accounts/shop', '/_sandbox/health', '/'].map(async (p) => (await fetch(s.origin + p)).text()),
+      )),
     ].join('\n');
     expect(s.requests()).toHaveLength(5);
     expect(everything).not.toContain(right);
@@ -152,11 +154,23 @@ describe('credits top-up', () => {
     const sandbox = await startSandbox({ port: 0 });
     try {
       expect(sandbox.setCredits('demo', { alphanumeric: 5 })).toMatchObject({ alphanumericCredits: 5, numericCredits: 1000 });
-      const res = await fetch(`${sandbox.origin}/_sandbox/accounts/demo/credits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numeric: 7 }) });
+      const res = await fetch(`${sandbox.origin}/_sandbox/accounts/demo/credits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ numeric: 7 }),
+      });
       expect(await res.json()).toMatchObject({ alphanumericCredits: 5, numericCredits: 7 });
-      const bad = await fetch(`${sandbox.origin}/_sandbox/accounts/demo/credits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numeric: -1 }) });
+      const bad = await fetch(`${sandbox.origin}/_sandbox/accounts/demo/credits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ numeric: -1 }),
+      });
       expect(bad.status).toBe(400);
-      const none = await fetch(`${sandbox.origin}/_sandbox/accounts/nobody/credits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const none = await fetch(`${sandbox.origin}/_sandbox/accounts/nobody/credits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(none.status).toBe(404);
     } finally {
       await sandbox.close();

@@ -44,12 +44,7 @@ export function numberState(record: SendRecord, index: number, now: number, mode
 }
 
 /** Calls `visit` with the state of every recipient of `record` at `now`, in order. */
-export function forEachNumber(
-  record: SendRecord,
-  now: number,
-  model: DeliveryModel,
-  visit: (state: NumberState) => void,
-): void {
+export function forEachNumber(record: SendRecord, now: number, model: DeliveryModel, visit: (state: NumberState) => void): void {
   for (let index = 0; index < record.numbers.length; index++) visit(numberState(record, index, now, model));
 }
 
@@ -71,12 +66,7 @@ export interface InboxMessage {
  * Every message sent to `packedNumber` whose send time has passed at `now`, oldest first, whatever
  * its delivery state (a phone would show only the `DELIVERED` ones).
  */
-export function inboxOf(
-  sends: readonly SendRecord[],
-  packedNumber: number,
-  now: number,
-  model: DeliveryModel,
-): InboxMessage[] {
+export function inboxOf(sends: readonly SendRecord[], packedNumber: number, now: number, model: DeliveryModel): InboxMessage[] {
   const inbox: InboxMessage[] = [];
   for (const record of sends) {
     if (record.sendAt > now) continue; // scheduled, not gone yet

@@ -30,7 +30,11 @@ describe('options', () => {
     });
     expect(resolved.accounts).toEqual([DEFAULT_SANDBOX_ACCOUNT]);
     expect(DEFAULT_SANDBOX_ACCOUNT).toEqual({
-      user: 'demo', password: 'demo', numericCredits: 1000, alphanumericCredits: 100000, senders: ['DEMO', 'ESEMES', 'MAGAZA'],
+      user: 'demo',
+      password: 'demo',
+      numericCredits: 1000,
+      alphanumericCredits: 100000,
+      senders: ['DEMO', 'ESEMES', 'MAGAZA'],
     });
     expect(resolved.now).toBe(Date.now);
   });
@@ -53,8 +57,18 @@ describe('options', () => {
     expect(error).toBeInstanceOf(SandboxConfigError);
     expect((error as SandboxConfigError).code).toBe('config');
     expect((error as SandboxConfigError).problems.map((p) => p.split(' ')[0])).toEqual([
-      'colour', 'port', 'host', 'generalBlacklist', 'seed', 'deliveryDelayMs', 'outcomeWeights.delivered', 'outcomeWeights.sometimes',
-      'now', 'replyCharset', 'declareCharset', 'logger',
+      'colour',
+      'port',
+      'host',
+      'generalBlacklist',
+      'seed',
+      'deliveryDelayMs',
+      'outcomeWeights.delivered',
+      'outcomeWeights.sometimes',
+      'now',
+      'replyCharset',
+      'declareCharset',
+      'logger',
     ]);
   });
 
@@ -98,7 +112,10 @@ describe('firstReportId', () => {
     const { startSandbox } = await import('./sandbox.js');
     const sandbox = await startSandbox({ firstReportId: 12_345_678_900_000 });
     try {
-      const res = await fetch(`${sandbox.url}xml_api.php`, { method: 'POST', body: '<SMS><oturum><kullanici>demo</kullanici><sifre>demo</sifre></oturum><mesaj><baslik>DEMO</baslik><metin>x</metin><alicilar>5329998877</alicilar><tarih></tarih></mesaj></SMS>' });
+      const res = await fetch(`${sandbox.url}xml_api.php`, {
+        method: 'POST',
+        body: '<SMS><oturum><kullanici>demo</kullanici><sifre>demo</sifre></oturum><mesaj><baslik>DEMO</baslik><metin>x</metin><alicilar>5329998877</alicilar><tarih></tarih></mesaj></SMS>',
+      });
       expect(await res.text()).toBe('OK|12345678900000');
     } finally {
       await sandbox.close();

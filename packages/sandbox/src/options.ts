@@ -87,8 +87,18 @@ export const DEFAULT_SANDBOX_ACCOUNT: Readonly<SandboxAccount> = Object.freeze({
 export const MAX_SENDER_LENGTH = 11;
 
 const KNOWN = new Set([
-  'port', 'host', 'accounts', 'generalBlacklist', 'seed', 'firstReportId', 'deliveryDelayMs', 'outcomeWeights', 'now',
-  'replyCharset', 'declareCharset', 'logger',
+  'port',
+  'host',
+  'accounts',
+  'generalBlacklist',
+  'seed',
+  'firstReportId',
+  'deliveryDelayMs',
+  'outcomeWeights',
+  'now',
+  'replyCharset',
+  'declareCharset',
+  'logger',
 ]);
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -158,7 +168,10 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     }
   }
   if (o.generalBlacklist !== undefined) checkNumbers(o.generalBlacklist, 'generalBlacklist', problems);
-  if (o.firstReportId !== undefined && (typeof o.firstReportId !== 'number' || !Number.isSafeInteger(o.firstReportId) || o.firstReportId < 1 || o.firstReportId > 999_999_999_999_999)) {
+  if (
+    o.firstReportId !== undefined &&
+    (typeof o.firstReportId !== 'number' || !Number.isSafeInteger(o.firstReportId) || o.firstReportId < 1 || o.firstReportId > 999_999_999_999_999)
+  ) {
     problems.push('firstReportId must be an integer 1…999999999999999 (at most 15 digits)');
   }
   if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) {

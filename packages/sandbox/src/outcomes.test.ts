@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { packNumber } from './numbers.js';
 import { DEFAULT_OUTCOME_WEIGHTS, RESERVED_NUMBERS, outcomeHash, outcomeOf } from './outcomes.js';
 
-const outcome = (seed: number, reportId: number, number: string) =>
-  outcomeOf(seed, DEFAULT_OUTCOME_WEIGHTS, reportId, number, packNumber(number));
+const outcome = (seed: number, reportId: number, number: string) => outcomeOf(seed, DEFAULT_OUTCOME_WEIGHTS, reportId, number, packNumber(number));
 
 describe('outcomes', () => {
   it('Should fix the reserved numbers whatever the seed', () => {
@@ -16,7 +15,12 @@ describe('outcomes', () => {
 
   it('Should depend on the seed, the report id and the number only', () => {
     expect(outcomeHash(1, 100000001, 321112233)).toBe(outcomeHash(1, 100000001, 321112233));
-    const hashes = new Set([outcomeHash(1, 100000001, 321112233), outcomeHash(2, 100000001, 321112233), outcomeHash(1, 100000002, 321112233), outcomeHash(1, 100000001, 321112234)]);
+    const hashes = new Set([
+      outcomeHash(1, 100000001, 321112233),
+      outcomeHash(2, 100000001, 321112233),
+      outcomeHash(1, 100000002, 321112233),
+      outcomeHash(1, 100000001, 321112234),
+    ]);
     expect(hashes.size).toBe(4);
   });
 

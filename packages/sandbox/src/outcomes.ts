@@ -64,13 +64,7 @@ export function outcomeHash(seed: number, reportId: number, packedNumber: number
  * The outcome of `number` (10 digits) in report `reportId`: reserved numbers win; otherwise the hash
  * of (seed, reportId, number) falls into one of the weights.
  */
-export function outcomeOf(
-  seed: number,
-  weights: OutcomeWeights,
-  reportId: number,
-  number: string,
-  packedNumber: number,
-): Outcome {
+export function outcomeOf(seed: number, weights: OutcomeWeights, reportId: number, number: string, packedNumber: number): Outcome {
   const reserved = RESERVED.get(number);
   if (reserved) return reserved;
   const total = weights.delivered + weights.notDelivered + weights.expired;

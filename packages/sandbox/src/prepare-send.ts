@@ -43,7 +43,12 @@ type Outcome = PreparedSend | SandboxErrorKind;
 
 /** `<karaliste>` read leniently: `kendi`, `genel`, any case, several joined by `|`, `,` or spaces. */
 function blacklistFor(value: string, context: SendContext): (number: string) => boolean {
-  const words = new Set(value.toLowerCase().replace(/\u0307/g, '').split(/[\s|,;]+/));
+  const words = new Set(
+    value
+      .toLowerCase()
+      .replace(/\u0307/g, '')
+      .split(/[\s|,;]+/),
+  );
   const own = words.has('kendi');
   const general = words.has('genel');
   return (number) => (own && context.ownBlacklist.has(number)) || (general && context.generalBlacklist.has(number));
@@ -78,7 +83,10 @@ function creditCheck(sender: string, credits: number, context: SendContext): Cre
 export function prepareBulkSend(request: BulkSendRequest, path: ApiPath, context: SendContext): Outcome {
   const checked = common(request, [request.text], context);
   if (typeof checked === 'string') return checked;
-  const tokens = request.recipients.split(',').map((token) => token.trim()).filter((token) => token !== '');
+  const tokens = request.recipients
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '');
   if (tokens.length > MAX_RECIPIENTS_PER_REQUEST) return 'tooMany';
   const unique = [...new Set(tokens)];
   const valid = unique.filter(isValidNumber);
@@ -107,7 +115,11 @@ export function prepareBulkSend(request: BulkSendRequest, path: ApiPath, context
 
 /** A text per number: every `<alici>` is its own message (no dedup), invalid ones skipped. */
 export function preparePersonalSend(request: PersonalSendRequest, path: ApiPath, context: SendContext): Outcome {
-  const checked = common(request, request.messages.map((message) => message.text), context);
+  const checked = common(
+    request,
+    request.messages.map((message) => message.text),
+    context,
+  );
   if (typeof checked === 'string') return checked;
   if (request.messageCount > MAX_RECIPIENTS_PER_REQUEST || request.messages.length > MAX_RECIPIENTS_PER_REQUEST) {
     return 'tooMany';

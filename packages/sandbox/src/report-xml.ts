@@ -12,10 +12,7 @@ export function summaryXml(record: SendRecord, now: number, model: DeliveryModel
   forEachNumber(record, now, model, (state) => {
     (state.status === 'WAITING' ? waiting : state.status === 'DELIVERED' ? delivered : failed).push(state.number);
   });
-  return (
-    `<SONUC><BEKLEYEN>${waiting.join(',')}</BEKLEYEN>` +
-    `<ILETILEN>${delivered.join(',')}</ILETILEN><HATALI>${failed.join(',')}</HATALI></SONUC>`
-  );
+  return `<SONUC><BEKLEYEN>${waiting.join(',')}</BEKLEYEN>` + `<ILETILEN>${delivered.join(',')}</ILETILEN><HATALI>${failed.join(',')}</HATALI></SONUC>`;
 }
 
 /** `xml_rapor_detay.php`: one `<rapor … />` per number; a waiting number has `durum="WAITING"`. */

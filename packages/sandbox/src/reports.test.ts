@@ -13,7 +13,13 @@ type Row = Record<'id' | 'numara' | 'gonderilme' | 'sonuclanma' | 'durum' | 'hat
 /** The `<rapor … />` rows of a detailed report, attributes unescaped. */
 function rows(xml: string): Row[] {
   const unescape = (v: string) =>
-    v.replace(/&#10;/g, '\n').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    v
+      .replace(/&#10;/g, '\n')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   return [...xml.matchAll(/<rapor ([^>]*?) \/>/g)].map(
     (m) => Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1], unescape(a[2] ?? '')])) as Row,
   );
@@ -28,13 +34,15 @@ describe('report states', () => {
     const detail = async () => rows((await post(s, 'xml_rapor_detay.php', reportXml(id))).text);
 
     clock.advance(1999);
-    expect(await summary()).toBe(`<SONUC><BEKLEYEN>5321112233,${notDelivered},${expired},${pendingForever}</BEKLEYEN><ILETILEN></ILETILEN><HATALI></HATALI></SONUC>`);
-    expect((await detail()).map((r) => [r.durum, r.sonuclanma, r.hatakodu, r.gonderilme])).toEqual(
-      Array(4).fill(['WAITING', '', '0', '2024-01-15 12:00:00']),
+    expect(await summary()).toBe(
+      `<SONUC><BEKLEYEN>5321112233,${notDelivered},${expired},${pendingForever}</BEKLEYEN><ILETILEN></ILETILEN><HATALI></HATALI></SONUC>`,
     );
+    expect((await detail()).map((r) => [r.durum, r.sonuclanma, r.hatakodu, r.gonderilme])).toEqual(Array(4).fill(['WAITING', '', '0', '2024-01-15 12:00:00']));
 
     clock.advance(1);
-    expect(await summary()).toBe(`<SONUC><BEKLEYEN>${pendingForever}</BEKLEYEN><ILETILEN>5321112233</ILETILEN><HATALI>${notDelivered},${expired}</HATALI></SONUC>`);
+    expect(await summary()).toBe(
+      `<SONUC><BEKLEYEN>${pendingForever}</BEKLEYEN><ILETILEN>5321112233</ILETILEN><HATALI>${notDelivered},${expired}</HATALI></SONUC>`,
+    );
     expect((await detail()).map((r) => [r.numara, r.durum, r.hatakodu, r.sonuclanma])).toEqual([
       ['5321112233', 'DELIVERED', '0', '2024-01-15 12:00:02'],
       [notDelivered, 'NOT_DELIVERED', '13', '2024-01-15 12:00:02'],
@@ -62,7 +70,21 @@ describe('report states', () => {
   it('Should escape texts in the mesaj attribute, quotes and newlines included, one text per personalized row', async () => {
     const s = await sandbox();
     const texts = ['Fiyat <100> & "indirim" \'bugun\'', 'satir 1&#10;satir 2', 'Çiçek'];
-    const id = reportIdOf(await post(s, 'tr/xml_ozel_api_ileri.php', personalXml(texts.map((text, i) => ({ text: text.replace(/&(?!#)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), number: `532111223${i}` })))));
+    const id = reportIdOf(
+      await post(
+        s,
+        'tr/xml_ozel_api_ileri.php',
+        personalXml(
+          texts.map((text, i) => ({
+            text: text
+              .replace(/&(?!#)/g, '&amp;')
+              .replace(/</g, '&lt;')
+              .replace(/>/g, '&gt;'),
+            number: `532111223${i}`,
+          })),
+        ),
+      ),
+    );
     const xml = (await post(s, 'xml_rapor_detay.php', reportXml(id))).text;
     expect(xml).toContain('mesaj="Fiyat &lt;100&gt; &amp; &quot;indirim&quot; &apos;bugun&apos;"');
     expect(xml).toContain('mesaj="satir 1&#10;satir 2"');
@@ -77,9 +99,15 @@ describe('scheduled sends', () => {
       const clock = fakeClock(T0);
       const s = await sandbox({ now: clock.now, deliveryDelayMs: 2000, outcomeWeights: { delivered: 1, notDelivered: 0, expired: 0 } });
       const fields = { date: '2024-01-15 13:00:00' }; // one hour after T0, Istanbul time
-      const body = path.includes('ozel') ? personalXml([{ text: 'Hatirlatma', number: '5321112233' }], fields) : bulkXml(['5321112233'], { ...fields, text: 'Hatirlatma' });
+      const body = path.includes('ozel')
+        ? personalXml([{ text: 'Hatirlatma', number: '5321112233' }], fields)
+        : bulkXml(['5321112233'], { ...fields, text: 'Hatirlatma' });
       const id = reportIdOf(await post(s, path, body));
-      expect(s.sends()[0]).toMatchObject({ scheduledFor: '2024-01-15T10:00:00.000Z', sentAt: '2024-01-15T10:00:00.000Z', acceptedAt: '2024-01-15T09:00:00.000Z' });
+      expect(s.sends()[0]).toMatchObject({
+        scheduledFor: '2024-01-15T10:00:00.000Z',
+        sentAt: '2024-01-15T10:00:00.000Z',
+        acceptedAt: '2024-01-15T09:00:00.000Z',
+      });
       const state = async () => rows((await post(s, 'xml_rapor_detay.php', reportXml(id))).text)[0];
 
       clock.set(Date.UTC(2024, 0, 15, 9, 59, 59));

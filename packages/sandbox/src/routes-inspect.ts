@@ -9,7 +9,9 @@ const HOME = (controls: SandboxControls): string =>
   [
     'esemes sandbox: a local stand-in for the esemes XML SMS API (for development and tests only).',
     '',
-    `API (POST the XML document as the body): ${Object.keys(API_PATHS).map((p) => API_BASE_PATH + p).join(', ')}`,
+    `API (POST the XML document as the body): ${Object.keys(API_PATHS)
+      .map((p) => API_BASE_PATH + p)
+      .join(', ')}`,
     `Default account: user "demo", password "demo" (when no accounts are configured). Accounts: ${controls.users().join(', ')}`,
     'Inspection (JSON, no auth, local only): GET /_sandbox/health, /_sandbox/inbox/:number, /_sandbox/sends,',
     '  /_sandbox/requests, /_sandbox/accounts/:user, /_sandbox/faults; POST /_sandbox/faults, /_sandbox/latency,',

@@ -76,13 +76,19 @@ describe('sending', () => {
 
 describe('credits', () => {
   const account = (numeric: number, alphanumeric: number) => ({
-    user: 'shop', password: 'pw', numericCredits: numeric, alphanumericCredits: alphanumeric, senders: ['MAGAZA', '08501234567'],
+    user: 'shop',
+    password: 'pw',
+    numericCredits: numeric,
+    alphanumericCredits: alphanumeric,
+    senders: ['MAGAZA', '08501234567'],
   });
   const long = 'x'.repeat(161); // two GSM-7 parts
 
   it('Should spend one credit per part per number from the alphanumeric balance', async () => {
     const s = await sandbox({ accounts: [account(10, 10)] });
-    reportIdOf(await post(s, 'xml_api.php', bulkXml(['5321112233', '5321112234', '5321112235'], { user: 'shop', password: 'pw', sender: 'MAGAZA', text: long })));
+    reportIdOf(
+      await post(s, 'xml_api.php', bulkXml(['5321112233', '5321112234', '5321112235'], { user: 'shop', password: 'pw', sender: 'MAGAZA', text: long })),
+    );
     expect(s.account('shop')).toMatchObject({ numericCredits: 10, alphanumericCredits: 4 });
     expect(s.sends()[0]).toMatchObject({ credits: 6, creditKind: 'alphanumeric' });
   });
@@ -95,7 +101,11 @@ describe('credits', () => {
 
   it('Should sum the parts of each personalized text', async () => {
     const s = await sandbox({ accounts: [account(0, 10)] });
-    const messages = [{ text: 'kisa', number: '5321112233' }, { text: long, number: '5321112234' }, { text: 'ş'.repeat(71), number: '5321112235' }];
+    const messages = [
+      { text: 'kisa', number: '5321112233' },
+      { text: long, number: '5321112234' },
+      { text: 'ş'.repeat(71), number: '5321112235' },
+    ];
     reportIdOf(await post(s, 'tr/xml_ozel_api_ileri.php', personalXml(messages, { user: 'shop', password: 'pw', sender: 'MAGAZA' })));
     const expected = 1 + 2 + segments('ş'.repeat(71)).parts;
     expect(s.account('shop')?.alphanumericCredits).toBe(10 - expected);
@@ -115,7 +125,12 @@ describe('credits', () => {
   it('Should count the opt-out suffixes in the parts and in uzunluk', async () => {
     const s = await sandbox();
     const text = 'Kampanya: tum urunlerde yuzde 20 indirim, sadece bu hafta sonu gecerli. Kod: HAFTASONU20 ile hemen alisverise baslayin!';
-    for (const [link, phone] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [link, phone] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       const id = reportIdOf(await post(s, 'xml_api.php', bulkXml(['5321112233'], { text, optOutLink: link, optOutPhone: phone })));
       const finalText = withOptOut(text, { optOutLink: link, optOutPhone: phone });
       const parts = segments(finalText).parts;
@@ -124,7 +139,10 @@ describe('credits', () => {
       expect(s.sends().at(-1)).toMatchObject({ text: finalText, credits: parts });
     }
     expect(segments(withOptOut(text, { optOutLink: true })).parts).toBeGreaterThan(segments(text).parts);
-    expect(s.account('demo')?.alphanumericCredits).toBe(100_000 - [false, true].flatMap((l) => [false, true].map((p) => segments(withOptOut(text, { optOutLink: l, optOutPhone: p })).parts)).reduce((a, b) => a + b));
+    expect(s.account('demo')?.alphanumericCredits).toBe(
+      100_000 -
+        [false, true].flatMap((l) => [false, true].map((p) => segments(withOptOut(text, { optOutLink: l, optOutPhone: p })).parts)).reduce((a, b) => a + b),
+    );
   });
 
   it("Should add no suffix for izin_link 'false', the page's 'true|false' or an absent element", async () => {

@@ -26,12 +26,7 @@ export interface Posted {
 }
 
 /** POSTs `body` (string or bytes) to `path` under the sandbox's API base URL. */
-export async function post(
-  target: RunningSandbox,
-  path: string,
-  body: string | Uint8Array,
-  headers: Record<string, string> = {},
-): Promise<Posted> {
+export async function post(target: RunningSandbox, path: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Posted> {
   const response = await fetch(target.url + path, { method: 'POST', body, headers });
   const bytes = new Uint8Array(await response.arrayBuffer());
   return {
@@ -62,8 +57,7 @@ export function fakeClock(start = Date.UTC(2024, 0, 15, 9, 0, 0)): { now: () => 
   };
 }
 
-const session = (user: string, password: string): string =>
-  `<oturum><kullanici>${user}</kullanici><sifre>${password}</sifre></oturum>`;
+const session = (user: string, password: string): string => `<oturum><kullanici>${user}</kullanici><sifre>${password}</sifre></oturum>`;
 
 /** Fields of a test send; every one has a default that the demo account accepts. */
 export interface SendFields {
@@ -110,9 +104,7 @@ export function reportXml(reportId: string, user = 'demo', password = 'demo'): s
 
 /** `xml_raporlar.php` request, with the range when given. */
 export function reportListXml(range?: { from?: string; to?: string }, user = 'demo', password = 'demo'): string {
-  const inner = range
-    ? `<rapor><baslangic_tarihi>${range.from ?? ''}</baslangic_tarihi><bitis_tarihi>${range.to ?? ''}</bitis_tarihi></rapor>`
-    : '';
+  const inner = range ? `<rapor><baslangic_tarihi>${range.from ?? ''}</baslangic_tarihi><bitis_tarihi>${range.to ?? ''}</bitis_tarihi></rapor>` : '';
   return `<RAPOR>${session(user, password)}${inner}</RAPOR>`;
 }
 

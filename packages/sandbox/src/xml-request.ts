@@ -79,8 +79,7 @@ const parser = new XMLParser({
   isArray: (name) => name === 'mesaj' || name === 'alici',
 });
 
-const isNode = (value: unknown): value is XmlNode =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNode = (value: unknown): value is XmlNode => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A child element that must contain elements. */
 function node(parent: XmlNode, name: string): XmlNode {

@@ -20,13 +20,55 @@ describe('DEFAULT_ALPHABET (3GPP TS 23.038 6.2.1)', () => {
   });
 
   it.each([
-    [0x00, '@'], [0x01, '£'], [0x02, '$'], [0x03, '¥'], [0x04, 'è'], [0x05, 'é'], [0x06, 'ù'], [0x07, 'ì'],
-    [0x08, 'ò'], [0x09, '\u00c7'], [0x0a, '\n'], [0x0b, 'Ø'], [0x0c, 'ø'], [0x0d, '\r'], [0x0e, 'Å'], [0x0f, 'å'],
-    [0x10, '\u0394'], [0x11, '_'], [0x12, '\u03a6'], [0x13, '\u0393'], [0x14, '\u039b'], [0x15, '\u03a9'],
-    [0x16, '\u03a0'], [0x17, '\u03a8'], [0x18, '\u03a3'], [0x19, '\u0398'], [0x1a, '\u039e'], [0x1c, 'Æ'],
-    [0x1d, 'æ'], [0x1e, 'ß'], [0x1f, 'É'], [0x20, ' '], [0x24, '¤'], [0x40, '¡'], [0x41, 'A'], [0x5a, 'Z'],
-    [0x5b, 'Ä'], [0x5c, 'Ö'], [0x5d, 'Ñ'], [0x5e, 'Ü'], [0x5f, '§'], [0x60, '¿'], [0x61, 'a'], [0x7a, 'z'],
-    [0x7b, 'ä'], [0x7c, 'ö'], [0x7d, 'ñ'], [0x7e, 'ü'], [0x7f, 'à'],
+    [0x00, '@'],
+    [0x01, '£'],
+    [0x02, '$'],
+    [0x03, '¥'],
+    [0x04, 'è'],
+    [0x05, 'é'],
+    [0x06, 'ù'],
+    [0x07, 'ì'],
+    [0x08, 'ò'],
+    [0x09, '\u00c7'],
+    [0x0a, '\n'],
+    [0x0b, 'Ø'],
+    [0x0c, 'ø'],
+    [0x0d, '\r'],
+    [0x0e, 'Å'],
+    [0x0f, 'å'],
+    [0x10, '\u0394'],
+    [0x11, '_'],
+    [0x12, '\u03a6'],
+    [0x13, '\u0393'],
+    [0x14, '\u039b'],
+    [0x15, '\u03a9'],
+    [0x16, '\u03a0'],
+    [0x17, '\u03a8'],
+    [0x18, '\u03a3'],
+    [0x19, '\u0398'],
+    [0x1a, '\u039e'],
+    [0x1c, 'Æ'],
+    [0x1d, 'æ'],
+    [0x1e, 'ß'],
+    [0x1f, 'É'],
+    [0x20, ' '],
+    [0x24, '¤'],
+    [0x40, '¡'],
+    [0x41, 'A'],
+    [0x5a, 'Z'],
+    [0x5b, 'Ä'],
+    [0x5c, 'Ö'],
+    [0x5d, 'Ñ'],
+    [0x5e, 'Ü'],
+    [0x5f, '§'],
+    [0x60, '¿'],
+    [0x61, 'a'],
+    [0x7a, 'z'],
+    [0x7b, 'ä'],
+    [0x7c, 'ö'],
+    [0x7d, 'ñ'],
+    [0x7e, 'ü'],
+    [0x7f, 'à'],
   ])('Should hold code %i at its 3GPP position', (code, char) => {
     expect(DEFAULT_ALPHABET[code]).toBe(char);
   });
@@ -43,9 +85,7 @@ describe('EXTENSION_TABLE and TURKISH_SINGLE_SHIFT_TABLE', () => {
 
   it('Should put the Turkish letters at their A.2.1 codes', () => {
     const byCode = new Map(TURKISH_SINGLE_SHIFT_TABLE);
-    expect([0x47, 0x49, 0x53, 0x63, 0x67, 0x69, 0x73].map((code) => byCode.get(code))).toEqual([
-      'Ğ', 'İ', 'Ş', 'ç', 'ğ', 'ı', 'ş',
-    ]);
+    expect([0x47, 0x49, 0x53, 0x63, 0x67, 0x69, 0x73].map((code) => byCode.get(code))).toEqual(['Ğ', 'İ', 'Ş', 'ç', 'ğ', 'ı', 'ş']);
   });
 
   it('Should keep every extension character at the same code in the Turkish table', () => {
@@ -79,10 +119,19 @@ describe('GSM_CLASS', () => {
   });
 
   it.each([
-    ['escape U+001B', '\u001b'], ['tab', '\t'], ['backtick', '`'], ['no-break space', '\u00a0'],
-    ['right single quote', '\u2019'], ['left double quote', '\u201c'], ['ohm sign (not Greek Ω)', '\u2126'],
-    ['Latin A with circumflex', 'â'], ['small e grave capital', 'È'], ['high surrogate', '\ud83d'],
-    ['low surrogate', '\ude00'], ['Cyrillic', 'Ж'], ['NUL', '\u0000'],
+    ['escape U+001B', '\u001b'],
+    ['tab', '\t'],
+    ['backtick', '`'],
+    ['no-break space', '\u00a0'],
+    ['right single quote', '\u2019'],
+    ['left double quote', '\u201c'],
+    ['ohm sign (not Greek Ω)', '\u2126'],
+    ['Latin A with circumflex', 'â'],
+    ['small e grave capital', 'È'],
+    ['high surrogate', '\ud83d'],
+    ['low surrogate', '\ude00'],
+    ['Cyrillic', 'Ж'],
+    ['NUL', '\u0000'],
   ])('Should class %s as UCS-2 only', (_name, char) => {
     expect(classOf(char)).toBe(UCS2_ONLY);
   });

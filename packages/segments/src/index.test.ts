@@ -17,7 +17,12 @@ describe('@esemes/segments public API', () => {
   it('Should run the README example', () => {
     const text = 'Merhaba Ayşe, siparişiniz kargoya verildi.';
     expect(api.segments(text)).toEqual({
-      encoding: 'gsm7-turkish', characters: 42, units: 44, parts: 1, perPart: 155, remaining: 111,
+      encoding: 'gsm7-turkish',
+      characters: 42,
+      units: 44,
+      parts: 1,
+      perPart: 155,
+      remaining: 111,
     });
     expect(api.segments(api.transliterate(text))).toMatchObject({ encoding: 'gsm7', units: 42, remaining: 118 });
     expect(api.hasTurkishLetters(text)).toBe(true);

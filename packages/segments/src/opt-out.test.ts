@@ -18,9 +18,7 @@ describe('withOptOut', () => {
   it('Should append each suffix after a space, link first', () => {
     expect(withOptOut('Merhaba', { optOutLink: true })).toBe(`Merhaba ${OPT_OUT_LINK_SUFFIX}`);
     expect(withOptOut('Merhaba', { optOutPhone: true })).toBe(`Merhaba ${OPT_OUT_PHONE_SUFFIX}`);
-    expect(withOptOut('Merhaba', { optOutPhone: true, optOutLink: true })).toBe(
-      `Merhaba ${OPT_OUT_LINK_SUFFIX} ${OPT_OUT_PHONE_SUFFIX}`,
-    );
+    expect(withOptOut('Merhaba', { optOutPhone: true, optOutLink: true })).toBe(`Merhaba ${OPT_OUT_LINK_SUFFIX} ${OPT_OUT_PHONE_SUFFIX}`);
   });
 
   it('Should append to an empty text as well', () => {

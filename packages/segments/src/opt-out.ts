@@ -21,8 +21,7 @@ export const OPT_OUT_LINK_SUFFIX: string = 'SMS Listemizden çıkmak için http:
  * withOptOut('Indirim!', { optOutPhone: true }) === 'Indirim! ' + OPT_OUT_PHONE_SUFFIX; // true
  * ```
  */
-export const OPT_OUT_PHONE_SUFFIX: string =
-  'SMS Listemizden çıkmak için 02162120750 numarasını 1 kez çaldırınız.';
+export const OPT_OUT_PHONE_SUFFIX: string = 'SMS Listemizden çıkmak için 02162120750 numarasını 1 kez çaldırınız.';
 
 /**
  * The text as the provider sends it: `text`, then `' ' + OPT_OUT_LINK_SUFFIX` when

@@ -12,7 +12,12 @@ describe('segments', () => {
 
   it('Should count a short GSM-7 text', () => {
     expect(segments('Kargonuz yolda')).toEqual({
-      encoding: 'gsm7', characters: 14, units: 14, parts: 1, perPart: 160, remaining: 146,
+      encoding: 'gsm7',
+      characters: 14,
+      units: 14,
+      parts: 1,
+      perPart: 160,
+      remaining: 146,
     });
   });
 
@@ -49,13 +54,28 @@ describe('segments capacities', () => {
     for (const [units, parts, perPart, remaining] of table) rows.push([name, make, units, parts, perPart, remaining]);
   };
   add('gsm7', (n) => a(n), [
-    [160, 1, 160, 0], [161, 2, 153, 145], [306, 2, 153, 0], [307, 3, 153, 152], [459, 3, 153, 0], [460, 4, 153, 152],
+    [160, 1, 160, 0],
+    [161, 2, 153, 145],
+    [306, 2, 153, 0],
+    [307, 3, 153, 152],
+    [459, 3, 153, 0],
+    [460, 4, 153, 152],
   ]);
   add('gsm7-turkish', (n) => 'ş' + a(n - 2), [
-    [155, 1, 155, 0], [156, 2, 149, 142], [298, 2, 149, 0], [299, 3, 149, 148], [447, 3, 149, 0], [448, 4, 149, 148],
+    [155, 1, 155, 0],
+    [156, 2, 149, 142],
+    [298, 2, 149, 0],
+    [299, 3, 149, 148],
+    [447, 3, 149, 0],
+    [448, 4, 149, 148],
   ]);
   add('ucs2', (n) => 'Ж' + a(n - 1), [
-    [70, 1, 70, 0], [71, 2, 67, 63], [134, 2, 67, 0], [135, 3, 67, 66], [201, 3, 67, 0], [202, 4, 67, 66],
+    [70, 1, 70, 0],
+    [71, 2, 67, 63],
+    [134, 2, 67, 0],
+    [135, 3, 67, 66],
+    [201, 3, 67, 0],
+    [202, 4, 67, 66],
   ]);
 
   it.each(rows)('Should fit %s at %i units into %i part(s)', (encoding, make, units, parts, perPart, remaining) => {
@@ -67,10 +87,20 @@ describe('segments at part boundaries', () => {
   it('Should let Turkish letters push a text into 2 parts where its transliteration fits 1', () => {
     const text = a(150) + 'şşş';
     expect(segments(text)).toEqual({
-      encoding: 'gsm7-turkish', characters: 153, units: 156, parts: 2, perPart: 149, remaining: 142,
+      encoding: 'gsm7-turkish',
+      characters: 153,
+      units: 156,
+      parts: 2,
+      perPart: 149,
+      remaining: 142,
     });
     expect(segments(transliterate(text))).toEqual({
-      encoding: 'gsm7', characters: 153, units: 153, parts: 1, perPart: 160, remaining: 7,
+      encoding: 'gsm7',
+      characters: 153,
+      units: 153,
+      parts: 1,
+      perPart: 160,
+      remaining: 7,
     });
   });
 
@@ -140,7 +170,12 @@ describe('segments with lone surrogates', () => {
 describe('segments with opt-out options', () => {
   it('Should count the link suffix, which forces gsm7-turkish', () => {
     expect(segments('Indirim', { optOutLink: true })).toEqual({
-      encoding: 'gsm7-turkish', characters: 59, units: 62, parts: 1, perPart: 155, remaining: 93,
+      encoding: 'gsm7-turkish',
+      characters: 59,
+      units: 62,
+      parts: 1,
+      perPart: 155,
+      remaining: 93,
     });
   });
 
@@ -150,7 +185,10 @@ describe('segments with opt-out options', () => {
 
   it('Should count both suffixes, link first', () => {
     expect(segments('Indirim', { optOutLink: true, optOutPhone: true })).toMatchObject({
-      characters: 128, units: 140, parts: 1, remaining: 15,
+      characters: 128,
+      units: 140,
+      parts: 1,
+      remaining: 15,
     });
   });
 

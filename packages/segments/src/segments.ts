@@ -95,15 +95,7 @@ function countUcs2(text: string, start: number): Segments {
   return result('ucs2', length - pairs, length, UCS2_SINGLE, UCS2_MULTI, parts, used);
 }
 
-function result(
-  encoding: SmsEncoding,
-  characters: number,
-  units: number,
-  single: number,
-  multi: number,
-  packedParts: number,
-  packedUsed: number,
-): Segments {
+function result(encoding: SmsEncoding, characters: number, units: number, single: number, multi: number, packedParts: number, packedUsed: number): Segments {
   if (units <= single) {
     return { encoding, characters, units, parts: units === 0 ? 0 : 1, perPart: single, remaining: single - units };
   }

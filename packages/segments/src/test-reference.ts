@@ -3,10 +3,7 @@
 import type { Segments, SmsEncoding } from './types.js';
 
 const DEFAULT = new Set(
-  Array.from(
-    '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-      '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-  ),
+  Array.from('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà'),
 );
 const EXTENSION = new Set(Array.from('\f^{}\\[~]|€'));
 const TURKISH_ONLY = new Set(Array.from('ĞİŞçğış'));
@@ -43,9 +40,7 @@ export function referenceSegments(text: string): Segments {
     encoding = 'ucs2';
     break;
   }
-  const costs = chars.map((c) =>
-    encoding === 'ucs2' ? c.length : DEFAULT.has(c) ? 1 : 2,
-  );
+  const costs = chars.map((c) => (encoding === 'ucs2' ? c.length : DEFAULT.has(c) ? 1 : 2));
   const units = costs.reduce((sum, cost) => sum + cost, 0);
   const [single, multi] = CAPACITY[encoding];
   if (units <= single) {

@@ -7,8 +7,24 @@ const PANGRAM_UPPER = 'PİJAMALI HASTA YAĞIZ ŞOFÖRE ÇABUCAK GÜVENDİ.';
 
 describe('transliterate', () => {
   it.each([
-    ['ş', 's'], ['Ş', 'S'], ['ğ', 'g'], ['Ğ', 'G'], ['ı', 'i'], ['İ', 'I'], ['ç', 'c'], ['Ç', 'C'], ['ö', 'o'],
-    ['Ö', 'O'], ['ü', 'u'], ['Ü', 'U'], ['â', 'a'], ['î', 'i'], ['û', 'u'], ['Â', 'A'], ['Î', 'I'], ['Û', 'U'],
+    ['ş', 's'],
+    ['Ş', 'S'],
+    ['ğ', 'g'],
+    ['Ğ', 'G'],
+    ['ı', 'i'],
+    ['İ', 'I'],
+    ['ç', 'c'],
+    ['Ç', 'C'],
+    ['ö', 'o'],
+    ['Ö', 'O'],
+    ['ü', 'u'],
+    ['Ü', 'U'],
+    ['â', 'a'],
+    ['î', 'i'],
+    ['û', 'u'],
+    ['Â', 'A'],
+    ['Î', 'I'],
+    ['Û', 'U'],
   ])('Should turn %s into %s', (letter, ascii) => {
     expect(transliterate(letter)).toBe(ascii);
     expect(transliterate(`x${letter}y${letter}`)).toBe(`x${ascii}y${ascii}`);

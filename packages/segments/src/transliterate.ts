@@ -2,9 +2,24 @@
 
 /** Letter → ASCII replacement; all of them are below U+0160. */
 const REPLACEMENTS: ReadonlyArray<readonly [string, string]> = [
-  ['ş', 's'], ['Ş', 'S'], ['ğ', 'g'], ['Ğ', 'G'], ['ı', 'i'], ['İ', 'I'],
-  ['ç', 'c'], ['Ç', 'C'], ['ö', 'o'], ['Ö', 'O'], ['ü', 'u'], ['Ü', 'U'],
-  ['â', 'a'], ['Â', 'A'], ['î', 'i'], ['Î', 'I'], ['û', 'u'], ['Û', 'U'],
+  ['ş', 's'],
+  ['Ş', 'S'],
+  ['ğ', 'g'],
+  ['Ğ', 'G'],
+  ['ı', 'i'],
+  ['İ', 'I'],
+  ['ç', 'c'],
+  ['Ç', 'C'],
+  ['ö', 'o'],
+  ['Ö', 'O'],
+  ['ü', 'u'],
+  ['Ü', 'U'],
+  ['â', 'a'],
+  ['Â', 'A'],
+  ['î', 'i'],
+  ['Î', 'I'],
+  ['û', 'u'],
+  ['Û', 'U'],
 ];
 
 /** The letters that send a text to the provider's `tr/` path. */

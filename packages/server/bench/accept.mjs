@@ -18,7 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), 'esemes-accept-'));
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 async function start(args, script = here('./serve.mjs'), env = {}) {
-  const child = spawn(process.execPath, script === null ? args : [script, ...args], { cwd: here('.'), env: { ...process.env, BENCH_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, script === null ? args : [script, ...args], {
+    cwd: here('.'),
+    env: { ...process.env, BENCH_TOKEN: TOKEN, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [chunk] = await once(child.stdout, 'data');
   return { child, url: String(chunk).trim().split('\n')[0] };
 }
@@ -39,10 +43,20 @@ function body() {
     order: { id: String(counter), number: String(100_000 + counter), total: '249.90', currency: 'TRY' },
   });
 }
-const load = (url) => autocannon({
-  url, connections: CONNECTIONS, duration: SECONDS,
-  requests: [{ method: 'POST', path: '/api/v1/events', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, setupRequest: (request) => ({ ...request, body: body() }) }],
-});
+const load = (url) =>
+  autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/events',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        setupRequest: (request) => ({ ...request, body: body() }),
+      },
+    ],
+  });
 
 const sandboxScript = `
   import { startSandbox } from '@esemes/sandbox';
@@ -88,7 +102,9 @@ const rows = [
   row('POST /api/v1/events (SQLite, dispatch idle)', cases.acceptOnly),
   row('POST /api/v1/events (SQLite, dispatching)', cases.dispatching),
 ];
-console.log(`\n@esemes/server bench — ${ROUNDS} rounds × ${CONNECTIONS} connections × ${SECONDS} s per case, medians; autocannon in its own process, node ${process.version}\n`);
+console.log(
+  `\n@esemes/server bench — ${ROUNDS} rounds × ${CONNECTIONS} connections × ${SECONDS} s per case, medians; autocannon in its own process, node ${process.version}\n`,
+);
 const header = ['case', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx', '× baseline', 'rounds'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

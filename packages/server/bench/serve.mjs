@@ -13,8 +13,15 @@ if (kind === 'bare') {
 } else {
   // Live mode against a sandbox in another process, as a deployment talks to the real provider.
   const config = loadConfig({
-    DATABASE_URL: `sqlite:${dbPath}`, ADMIN_TOKEN: process.env.BENCH_TOKEN, LOG_LEVEL: 'silent', PORT: '0',
-    ESEMES_USER: 'bench', ESEMES_PASSWORD: 'bench', ESEMES_BASE_URL: sandboxUrl, ESEMES_SENDER: 'DEMO', ...(process.env.BENCH_NO_DISPATCH ? { DISPATCH_INTERVAL_MS: '60000' } : {}),
+    DATABASE_URL: `sqlite:${dbPath}`,
+    ADMIN_TOKEN: process.env.BENCH_TOKEN,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ESEMES_USER: 'bench',
+    ESEMES_PASSWORD: 'bench',
+    ESEMES_BASE_URL: sandboxUrl,
+    ESEMES_SENDER: 'DEMO',
+    ...(process.env.BENCH_NO_DISPATCH ? { DISPATCH_INTERVAL_MS: '60000' } : {}),
   });
   const server = await createServer(config);
   console.log((await server.start()).url);

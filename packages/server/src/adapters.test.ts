@@ -32,7 +32,12 @@ describe('adapter plugins', () => {
     server = await testServer({ PUBLIC_URL: 'https://shop.example/esemes' }, { adapters: [testAdapter([])] });
     const ping = await call(server, 'GET', '/adapters/test-shop/ping', { token: null });
     expect(ping.statusCode).toBe(200);
-    expect(ping.json()).toEqual({ ok: true, mode: 'sandbox', adapterUrl: 'https://shop.example/esemes/adapters/test-shop', keys: ['adapterUrl', 'mode', 'publicUrl', 'sender'] });
+    expect(ping.json()).toEqual({
+      ok: true,
+      mode: 'sandbox',
+      adapterUrl: 'https://shop.example/esemes/adapters/test-shop',
+      keys: ['adapterUrl', 'mode', 'publicUrl', 'sender'],
+    });
     const order = await call(server, 'POST', '/adapters/test-shop/orders', { token: null, body: { id: '9' } });
     expect(order.statusCode).toBe(202);
     expect(await server.notifier.listMessages({})).toHaveLength(1);
@@ -63,14 +68,28 @@ describe('adapter plugins', () => {
     server = await testServer({}, { adapters: [testAdapter(received)] });
     const { messageIds } = (await call(server, 'POST', '/api/v1/events', { body: README_EVENT })).json();
     await server.notifier.runOnce();
-    expect(received).toEqual([expect.objectContaining({ messageId: messageIds[0], storeId: 'demo', orderId: '1001', status: 'sent', recipientMasked: expect.stringMatching(/8877$/) })]);
+    expect(received).toEqual([
+      expect.objectContaining({ messageId: messageIds[0], storeId: 'demo', orderId: '1001', status: 'sent', recipientMasked: expect.stringMatching(/8877$/) }),
+    ]);
   });
 
   it('Should log an adapter listener that throws or rejects, and keep the engine and the other adapters going', async () => {
     const received: MessageStatusEvent[] = [];
     const logs = new LogCapture();
-    const throwing: ServerAdapter = { name: 'throws', plugin: async () => {}, onMessageStatus: () => { throw new Error('sync boom'); } };
-    const rejecting: ServerAdapter = { name: 'rejects', plugin: async () => {}, onMessageStatus: async () => { throw new Error('async boom'); } };
+    const throwing: ServerAdapter = {
+      name: 'throws',
+      plugin: async () => {},
+      onMessageStatus: () => {
+        throw new Error('sync boom');
+      },
+    };
+    const rejecting: ServerAdapter = {
+      name: 'rejects',
+      plugin: async () => {},
+      onMessageStatus: async () => {
+        throw new Error('async boom');
+      },
+    };
     server = await testServer({ LOG_LEVEL: 'warn' }, { adapters: [throwing, rejecting, testAdapter(received)], logStream: logs });
     await call(server, 'POST', '/api/v1/events', { body: README_EVENT });
     await server.notifier.runOnce();
@@ -98,8 +117,17 @@ describe('adapter plugins', () => {
 
   it('Should refuse invalid or repeated adapter names, naming each', async () => {
     const plugin = async () => {};
-    await expect(testServer({}, { adapters: [{ name: 'Bad Name', plugin }, { name: 'ok', plugin }, { name: 'ok', plugin }] })).rejects.toThrow(
-      /adapters\[0\]\.name must be lower-case.*adapters\[2\]\.name "ok" is used twice/,
-    );
+    await expect(
+      testServer(
+        {},
+        {
+          adapters: [
+            { name: 'Bad Name', plugin },
+            { name: 'ok', plugin },
+            { name: 'ok', plugin },
+          ],
+        },
+      ),
+    ).rejects.toThrow(/adapters\[0\]\.name must be lower-case.*adapters\[2\]\.name "ok" is used twice/);
   });
 });

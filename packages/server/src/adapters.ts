@@ -17,11 +17,13 @@ export function checkAdapters(adapters: readonly ServerAdapter[]): void {
   const seen = new Set<string>();
   for (const [index, adapter] of adapters.entries()) {
     if (!adapter || typeof adapter !== 'object') problems.push(`adapters[${index}] must be an object`);
-    else if (typeof adapter.name !== 'string' || !NAME.test(adapter.name)) problems.push(`adapters[${index}].name must be lower-case letters, digits and dashes (got ${JSON.stringify(adapter.name)})`);
+    else if (typeof adapter.name !== 'string' || !NAME.test(adapter.name))
+      problems.push(`adapters[${index}].name must be lower-case letters, digits and dashes (got ${JSON.stringify(adapter.name)})`);
     else if (seen.has(adapter.name)) problems.push(`adapters[${index}].name ${JSON.stringify(adapter.name)} is used twice`);
     else seen.add(adapter.name);
     if (adapter && typeof adapter.plugin !== 'function') problems.push(`adapters[${index}].plugin must be a Fastify plugin (an async function)`);
-    if (adapter && adapter.prefix !== undefined && (typeof adapter.prefix !== 'string' || !PREFIX.test(adapter.prefix))) problems.push(`adapters[${index}].prefix must be '' or a path such as '/webhooks' (got ${JSON.stringify(adapter.prefix)})`);
+    if (adapter && adapter.prefix !== undefined && (typeof adapter.prefix !== 'string' || !PREFIX.test(adapter.prefix)))
+      problems.push(`adapters[${index}].prefix must be '' or a path such as '/webhooks' (got ${JSON.stringify(adapter.prefix)})`);
   }
   if (problems.length > 0) throw new TypeError(`Invalid adapters: ${problems.join('; ')}`);
 }
@@ -56,7 +58,8 @@ export function subscribeAdapters(notifier: Notifier, adapters: readonly ServerA
   for (const adapter of adapters) {
     const listener = adapter.onMessageStatus;
     if (!listener) continue;
-    const failed = (event: MessageStatusEvent, error: unknown): void => log.warn({ adapter: adapter.name, messageId: event.messageId, err: error }, 'adapter onMessageStatus failed');
+    const failed = (event: MessageStatusEvent, error: unknown): void =>
+      log.warn({ adapter: adapter.name, messageId: event.messageId, err: error }, 'adapter onMessageStatus failed');
     offs.push(
       notifier.on('message.status', (event) => {
         let result: Promise<void> | void;

@@ -44,7 +44,16 @@ describe('loadConfig', () => {
   });
 
   it('Should read the live settings', () => {
-    const config = loadConfig({ ...LIVE, PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u:p@db/esemes', ESEMES_BASE_URL: 'https://api.example/api-v3/', PUBLIC_URL: 'https://esemes.shop.example', LOG_LEVEL: 'DEBUG', SHUTDOWN_DELAY_MS: '5000' });
+    const config = loadConfig({
+      ...LIVE,
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db/esemes',
+      ESEMES_BASE_URL: 'https://api.example/api-v3/',
+      PUBLIC_URL: 'https://esemes.shop.example',
+      LOG_LEVEL: 'DEBUG',
+      SHUTDOWN_DELAY_MS: '5000',
+    });
     expect(config).toMatchObject({
       mode: 'live',
       port: 8080,
@@ -62,8 +71,26 @@ describe('loadConfig', () => {
   });
 
   it('Should list every bad variable of a live configuration at once', () => {
-    const problems = problemsOf({ ESEMES_USER: 'shop', PORT: 'eighty', DATABASE_URL: 'mysql://x', PUBLIC_URL: 'ftp://x', LOG_LEVEL: 'loud', ESEMES_BASE_URL: 'not a url', SHUTDOWN_DELAY_MS: '-1' });
-    const named = ['ESEMES_PASSWORD', 'ESEMES_SENDER', 'ADMIN_TOKEN', 'PORT', 'DATABASE_URL', 'PUBLIC_URL', 'LOG_LEVEL', 'ESEMES_BASE_URL', 'SHUTDOWN_DELAY_MS'];
+    const problems = problemsOf({
+      ESEMES_USER: 'shop',
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      PUBLIC_URL: 'ftp://x',
+      LOG_LEVEL: 'loud',
+      ESEMES_BASE_URL: 'not a url',
+      SHUTDOWN_DELAY_MS: '-1',
+    });
+    const named = [
+      'ESEMES_PASSWORD',
+      'ESEMES_SENDER',
+      'ADMIN_TOKEN',
+      'PORT',
+      'DATABASE_URL',
+      'PUBLIC_URL',
+      'LOG_LEVEL',
+      'ESEMES_BASE_URL',
+      'SHUTDOWN_DELAY_MS',
+    ];
     for (const name of named) expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
     expect(problems).toHaveLength(named.length);
   });
@@ -84,7 +111,10 @@ describe('loadConfig', () => {
 
   it('Should refuse provider settings without ESEMES_USER instead of silently starting the sandbox', () => {
     const problems = problemsOf({ ESEMES_PASSWORD: 'x', ESEMES_BASE_URL: 'https://api.example/api-v3/' });
-    expect(problems).toEqual([expect.stringMatching(/^ESEMES_PASSWORD is set but ESEMES_USER is not/), expect.stringMatching(/^ESEMES_BASE_URL is set but ESEMES_USER is not/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^ESEMES_PASSWORD is set but ESEMES_USER is not/),
+      expect.stringMatching(/^ESEMES_BASE_URL is set but ESEMES_USER is not/),
+    ]);
   });
 
   it('Should accept the PORT range and the database forms', () => {
@@ -98,18 +128,29 @@ describe('loadConfig', () => {
     const folder = mkdtempSync(join(tmpdir(), 'esemes-config-'));
     const good = join(folder, 'stores.json');
     writeFileSync(good, JSON.stringify({ demo: { sender: 'MAGAZA', quietHours: { start: '22:00', end: '08:00' } }, '*': { transactionalQuietHours: false } }));
-    expect(loadConfig({ ESEMES_STORES_FILE: good }).stores).toEqual({ demo: { sender: 'MAGAZA', quietHours: { start: '22:00', end: '08:00' } }, '*': { transactionalQuietHours: false } });
+    expect(loadConfig({ ESEMES_STORES_FILE: good }).stores).toEqual({
+      demo: { sender: 'MAGAZA', quietHours: { start: '22:00', end: '08:00' } },
+      '*': { transactionalQuietHours: false },
+    });
 
     const bad = join(folder, 'bad.json');
     writeFileSync(bad, JSON.stringify({ demo: 'MAGAZA', other: { sender: 'A-TITLE-TOO-LONG' } }));
-    expect(problemsOf({ ESEMES_STORES_FILE: bad })).toEqual([expect.stringContaining('"demo" must be objects'), expect.stringContaining('the sender of "other"')]);
+    expect(problemsOf({ ESEMES_STORES_FILE: bad })).toEqual([
+      expect.stringContaining('"demo" must be objects'),
+      expect.stringContaining('the sender of "other"'),
+    ]);
     expect(problemsOf({ ESEMES_STORES_FILE: join(folder, 'missing.json') })).toEqual([expect.stringMatching(/^ESEMES_STORES_FILE .* cannot be read/)]);
   });
 });
 
 describe('dispatch tuning', () => {
   it('reads DISPATCH_* and RECONCILE_GRACE_MS, and lists bad values', () => {
-    expect(loadConfig({ DISPATCH_INTERVAL_MS: '50', DISPATCH_BATCH_SIZE: '500', DISPATCH_LEASE_MS: '5000', RECONCILE_GRACE_MS: '0' }).dispatch).toEqual({ intervalMs: 50, batchSize: 500, leaseMs: 5000, reconcileGraceMs: 0 });
+    expect(loadConfig({ DISPATCH_INTERVAL_MS: '50', DISPATCH_BATCH_SIZE: '500', DISPATCH_LEASE_MS: '5000', RECONCILE_GRACE_MS: '0' }).dispatch).toEqual({
+      intervalMs: 50,
+      batchSize: 500,
+      leaseMs: 5000,
+      reconcileGraceMs: 0,
+    });
     expect(loadConfig({}).dispatch).toEqual({});
     try {
       loadConfig({ DISPATCH_BATCH_SIZE: '100001', DISPATCH_LEASE_MS: 'soon' });

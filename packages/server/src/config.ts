@@ -130,7 +130,8 @@ function storesFile(problems: string[], env: Env): Record<string, StoreSettings>
 
 function dispatchTuning(problems: string[], env: Env): ServerConfig['dispatch'] {
   const tuning: ServerConfig['dispatch'] = {};
-  const read = (name: string, min: number, max: number): number | undefined => (value(env, name) === undefined ? undefined : integer(problems, env, name, min, max, min));
+  const read = (name: string, min: number, max: number): number | undefined =>
+    value(env, name) === undefined ? undefined : integer(problems, env, name, min, max, min);
   const intervalMs = read('DISPATCH_INTERVAL_MS', 10, 60_000);
   const batchSize = read('DISPATCH_BATCH_SIZE', 1, 100_000);
   const leaseMs = read('DISPATCH_LEASE_MS', 1_000, 3_600_000);
@@ -157,8 +158,10 @@ export function loadConfig(env: Env): ServerConfig {
   const baseUrl = httpUrl(problems, env, 'ESEMES_BASE_URL');
 
   if (mode === 'live' && password === undefined) problems.push('ESEMES_PASSWORD is required when ESEMES_USER is set');
-  if (mode === 'sandbox' && password !== undefined) problems.push('ESEMES_PASSWORD is set but ESEMES_USER is not: set both for the live provider, or neither for sandbox mode');
-  if (mode === 'sandbox' && baseUrl !== undefined) problems.push('ESEMES_BASE_URL is set but ESEMES_USER is not: set ESEMES_USER and ESEMES_PASSWORD to use it, or unset it for sandbox mode');
+  if (mode === 'sandbox' && password !== undefined)
+    problems.push('ESEMES_PASSWORD is set but ESEMES_USER is not: set both for the live provider, or neither for sandbox mode');
+  if (mode === 'sandbox' && baseUrl !== undefined)
+    problems.push('ESEMES_BASE_URL is set but ESEMES_USER is not: set ESEMES_USER and ESEMES_PASSWORD to use it, or unset it for sandbox mode');
 
   const sender = value(env, 'ESEMES_SENDER') ?? (mode === 'sandbox' ? 'DEMO' : undefined);
   if (sender === undefined) problems.push('ESEMES_SENDER is required (the sender title registered for the account, e.g. MAGAZA)');

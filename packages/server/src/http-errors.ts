@@ -65,7 +65,11 @@ export function mapError(error: unknown): Mapped | undefined {
     }
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'invalid_json', message: code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty; send a JSON document' : 'The body is not valid JSON' };
+      return {
+        status: 400,
+        code: 'invalid_json',
+        message: code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty; send a JSON document' : 'The body is not valid JSON',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'body_too_large', message: 'The body is larger than 1 MB' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

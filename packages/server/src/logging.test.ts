@@ -20,7 +20,17 @@ describe('maskPhonesInText', () => {
 describe('scrub', () => {
   it('Should redact secret-named keys, mask phone-named keys and phones in strings and errors, at any depth', () => {
     const error = Object.assign(new Error('cannot send to 05329998877'), { code: 'recipients' });
-    expect(scrub({ password: 'pw', nested: { adminToken: 't', headers: { authorization: 'Bearer t' } }, phone: '+90 532 999 88 77', phones: ['05301112233'], note: 'call 0532 999 88 77', err: error, count: 3 })).toEqual({
+    expect(
+      scrub({
+        password: 'pw',
+        nested: { adminToken: 't', headers: { authorization: 'Bearer t' } },
+        phone: '+90 532 999 88 77',
+        phones: ['05301112233'],
+        note: 'call 0532 999 88 77',
+        err: error,
+        count: 3,
+      }),
+    ).toEqual({
       password: '[redacted]',
       nested: { adminToken: '[redacted]', headers: { authorization: '[redacted]' } },
       phone: '********8877',
@@ -34,7 +44,9 @@ describe('scrub', () => {
 
 describe('safeUrl', () => {
   it('Should mask phones in the query and the path, and redact secret-named parameters', () => {
-    expect(safeUrl('/api/v1/messages?phone=%2B90%20532%20999%2088%2077&status=sent&token=abc')).toBe('/api/v1/messages?phone=********8877&status=sent&token=%5Bredacted%5D');
+    expect(safeUrl('/api/v1/messages?phone=%2B90%20532%20999%2088%2077&status=sent&token=abc')).toBe(
+      '/api/v1/messages?phone=********8877&status=sent&token=%5Bredacted%5D',
+    );
     expect(safeUrl('/x/05329998877')).toBe('/x/*******8877');
   });
 });
@@ -46,8 +58,14 @@ describe('the server log', () => {
   let server: EsemesServer;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ accounts: [{ user: 'shopuser', password: PASSWORD, numericCredits: 10, alphanumericCredits: 1000, senders: ['MAGAZA'] }], deliveryDelayMs: 0 });
-    server = await testServer({ ESEMES_USER: 'shopuser', ESEMES_PASSWORD: PASSWORD, ESEMES_BASE_URL: sandbox.url, ESEMES_SENDER: 'MAGAZA', LOG_LEVEL: 'trace' }, { logStream: logs, dispatch: { firstPollMs: 0 } });
+    sandbox = await startSandbox({
+      accounts: [{ user: 'shopuser', password: PASSWORD, numericCredits: 10, alphanumericCredits: 1000, senders: ['MAGAZA'] }],
+      deliveryDelayMs: 0,
+    });
+    server = await testServer(
+      { ESEMES_USER: 'shopuser', ESEMES_PASSWORD: PASSWORD, ESEMES_BASE_URL: sandbox.url, ESEMES_SENDER: 'MAGAZA', LOG_LEVEL: 'trace' },
+      { logStream: logs, dispatch: { firstPollMs: 0 } },
+    );
     await call(server, 'POST', '/api/v1/events', { body: README_EVENT });
     await call(server, 'POST', '/api/v1/events', { body: { ...README_EVENT, idempotencyKey: 'demo:1002:created', customer: { phones: ['0212 555 11 22'] } } });
     await call(server, 'POST', '/api/v1/events', { body: README_EVENT, token: 'wrong-token-but-long-enough' });

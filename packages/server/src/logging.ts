@@ -54,7 +54,8 @@ export function scrub(value: unknown, depth = 0, seen: WeakSet<object> = new Wea
   for (const [key, item] of Object.entries(value)) {
     if (SECRET_KEY.test(key) && item !== undefined && item !== null && item !== '') out[key] = REDACTED;
     else if (PHONE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number')) out[key] = maskPhone(item);
-    else if (PHONE_KEY.test(key) && Array.isArray(item)) out[key] = item.map((entry) => (typeof entry === 'string' || typeof entry === 'number' ? maskPhone(entry) : scrub(entry, depth + 1, seen)));
+    else if (PHONE_KEY.test(key) && Array.isArray(item))
+      out[key] = item.map((entry) => (typeof entry === 'string' || typeof entry === 'number' ? maskPhone(entry) : scrub(entry, depth + 1, seen)));
     else out[key] = scrub(item, depth + 1, seen);
   }
   return out;
@@ -119,7 +120,10 @@ export function loggerOptions(options: LoggingOptions): NonNullable<FastifyServe
     },
     hooks: {
       logMethod(args: unknown[], method: (...args: unknown[]) => void) {
-        method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskPhonesInText(arg) : arg)));
+        method.apply(
+          this,
+          args.map((arg) => (typeof arg === 'string' ? maskPhonesInText(arg) : arg)),
+        );
       },
     },
     ...(options.stream ? { stream: options.stream as never } : {}),

@@ -39,8 +39,16 @@ export function createMetrics(): ServerMetrics {
   const registry = new Registry();
   let queueSource: Notifier | undefined;
 
-  const eventsAccepted = new Counter({ name: 'esemes_events_accepted_total', help: 'Events accepted by POST /api/v1/events (new idempotency keys).', registers: [registry] });
-  const eventsDuplicate = new Counter({ name: 'esemes_events_duplicate_total', help: 'Events answered as duplicates of an earlier idempotency key (nothing new sent).', registers: [registry] });
+  const eventsAccepted = new Counter({
+    name: 'esemes_events_accepted_total',
+    help: 'Events accepted by POST /api/v1/events (new idempotency keys).',
+    registers: [registry],
+  });
+  const eventsDuplicate = new Counter({
+    name: 'esemes_events_duplicate_total',
+    help: 'Events answered as duplicates of an earlier idempotency key (nothing new sent).',
+    registers: [registry],
+  });
   const sent = new Counter({ name: 'esemes_messages_sent_total', help: 'Messages the provider accepted (a report id is known).', registers: [registry] });
   const delivered = new Counter({ name: 'esemes_messages_delivered_total', help: 'Messages the provider reports as delivered.', registers: [registry] });
   const failed = new Counter({

@@ -40,7 +40,9 @@ describe('run (npm start)', () => {
     const printed = h.stdout();
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+) \(sandbox mode\)/.exec(printed)?.[1];
     expect(url).toBeDefined();
-    expect(printed).toMatch(/SANDBOX MODE: no SMS leaves this machine; provider at http:\/\/127\.0\.0\.1:\d+\/api-v3\/; inbox: GET http:\/\/127\.0\.0\.1:\d+\/_sandbox\/inbox\/<number>/);
+    expect(printed).toMatch(
+      /SANDBOX MODE: no SMS leaves this machine; provider at http:\/\/127\.0\.0\.1:\d+\/api-v3\/; inbox: GET http:\/\/127\.0\.0\.1:\d+\/_sandbox\/inbox\/<number>/,
+    );
     const token = /ADMIN_TOKEN \(generated for this run only; set ADMIN_TOKEN to keep one\): (\S+)/.exec(printed)?.[1];
     expect(token).toBe(server!.config.adminToken);
     const status = await fetch(`${url}/api/v1/status`, { headers: { authorization: `Bearer ${token}` } });
@@ -64,7 +66,7 @@ describe('run (npm start)', () => {
     await server!.close();
   });
 
-  it('Should print an adapter\'s configuration error, naming its variables, and exit 2', async () => {
+  it("Should print an adapter's configuration error, naming its variables, and exit 2", async () => {
     const h = harness(BASE_ENV);
     const adapters = () => {
       throw new AdapterConfigError('Shop', [{ variable: 'SHOP_URL', problem: 'is missing' }]);

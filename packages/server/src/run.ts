@@ -48,7 +48,9 @@ export async function run(io: RunIo): Promise<EsemesServer | undefined> {
     config = loadConfig(io.env);
   } catch (error) {
     if (!isServerConfigError(error)) throw error;
-    io.stderr.write(`esemes-server: the configuration is not valid:\n${error.problems.map((problem) => `  - ${problem}\n`).join('')}See the Configuration section of the @esemes/server README.\n`);
+    io.stderr.write(
+      `esemes-server: the configuration is not valid:\n${error.problems.map((problem) => `  - ${problem}\n`).join('')}See the Configuration section of the @esemes/server README.\n`,
+    );
     io.exit(2);
     return undefined;
   }
@@ -58,7 +60,9 @@ export async function run(io: RunIo): Promise<EsemesServer | undefined> {
     deps = { ...io.deps, adapters: io.deps?.adapters ?? io.adapters?.(io.env) ?? [] };
   } catch (error) {
     if (!isAdapterConfigError(error)) throw error;
-    io.stderr.write(`esemes-server: the configuration is not valid:\n  - ${error.message}\nSee the README of the adapter that reads ${error.variables.join(', ')}.\n`);
+    io.stderr.write(
+      `esemes-server: the configuration is not valid:\n  - ${error.message}\nSee the README of the adapter that reads ${error.variables.join(', ')}.\n`,
+    );
     io.exit(2);
     return undefined;
   }

@@ -8,7 +8,11 @@ import { createServer } from './server.js';
 import { call, LogCapture, README_EVENT, TOKEN, testConfig, testServer } from './test-server.js';
 
 const post = (url: string, body: unknown) =>
-  fetch(`${url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${url}/api/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -28,7 +32,10 @@ describe('createServer + start', () => {
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true, mode: 'sandbox' });
       const response = await post(url, README_EVENT);
       expect(response.status).toBe(202);
-      const inbox = await until(async () => server.sandbox!.inbox('5329998877'), (messages) => messages.length > 0);
+      const inbox = await until(
+        async () => server.sandbox!.inbox('5329998877'),
+        (messages) => messages.length > 0,
+      );
       expect(inbox).toEqual([expect.objectContaining({ sender: 'DEMO', text: expect.stringContaining('Ayşe') })]);
     } finally {
       await server.close();
@@ -93,7 +100,10 @@ describe('close', () => {
     server.sandbox!.faults.setLatency(300);
     const { url } = await server.start();
     const { messageIds } = (await (await post(url, README_EVENT)).json()) as { messageIds: string[] };
-    const sending = await until(() => server.notifier.getMessage(messageIds[0]!), (message) => message?.status === 'sending');
+    const sending = await until(
+      () => server.notifier.getMessage(messageIds[0]!),
+      (message) => message?.status === 'sending',
+    );
     expect(sending?.status).toBe('sending');
     await server.close();
     await expect(server.notifier.listMessages({})).rejects.toThrow();

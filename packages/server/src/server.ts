@@ -79,10 +79,21 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
           // The database outlives this in-process sandbox: start its report ids from the clock (100 per
           // millisecond since 2020) so a restart never reuses an id the outbox already recorded.
           const firstReportId = (Date.now() - Date.UTC(2020, 0, 1)) * 100;
-          sandbox = await startSandbox({ firstReportId, ...deps.sandbox, port: 0, host: '127.0.0.1', accounts: [{ ...DEFAULT_SANDBOX_ACCOUNT, senders: sandboxSenders(config) }] });
+          sandbox = await startSandbox({
+            firstReportId,
+            ...deps.sandbox,
+            port: 0,
+            host: '127.0.0.1',
+            accounts: [{ ...DEFAULT_SANDBOX_ACCOUNT, senders: sandboxSenders(config) }],
+          });
           const running = sandbox;
           cleanups.push(() => running.close());
-          client = createEsemesClient({ user: DEFAULT_SANDBOX_ACCOUNT.user, password: DEFAULT_SANDBOX_ACCOUNT.password, baseUrl: sandbox.url, fetch: timedFetch });
+          client = createEsemesClient({
+            user: DEFAULT_SANDBOX_ACCOUNT.user,
+            password: DEFAULT_SANDBOX_ACCOUNT.password,
+            baseUrl: sandbox.url,
+            fetch: timedFetch,
+          });
         } else {
           client = createEsemesClient({
             user: config.esemesUser ?? '',

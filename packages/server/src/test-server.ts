@@ -66,7 +66,12 @@ export interface CallOptions {
 }
 
 /** `app.inject` with the bearer token (unless `token: null`) and a JSON body. */
-export async function call(server: EsemesServer, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+export async function call(
+  server: EsemesServer,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  options: CallOptions = {},
+): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? TOKEN : options.token;
   if (token !== null) headers['authorization'] = `Bearer ${token}`;

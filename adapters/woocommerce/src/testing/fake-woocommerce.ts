@@ -88,7 +88,9 @@ export async function startFakeWooCommerce(credentials: { consumerKey: string; c
       .map(([key, value]) => `${key}=${value}`)
       .join('&');
     const base = [req.method ?? 'GET', oauthEncode(`http://${req.headers.host ?? ''}${url.pathname}`), oauthEncode(pairs)].join('&');
-    const expected = createHmac('sha256', `${oauthEncode(credentials.consumerSecret)}&`).update(base).digest();
+    const expected = createHmac('sha256', `${oauthEncode(credentials.consumerSecret)}&`)
+      .update(base)
+      .digest();
     const given = Buffer.from(signature, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
@@ -111,7 +113,8 @@ export async function startFakeWooCommerce(credentials: { consumerKey: string; c
     }
     if (path === 'webhooks' && method === 'POST') {
       const { name, topic, delivery_url, secret } = body as Record<string, unknown>;
-      if (typeof topic !== 'string' || !TOPIC.test(topic)) throw new HttpError(400, 'woocommerce_rest_webhook_invalid_topic', 'Webhook topic is required and must be valid.');
+      if (typeof topic !== 'string' || !TOPIC.test(topic))
+        throw new HttpError(400, 'woocommerce_rest_webhook_invalid_topic', 'Webhook topic is required and must be valid.');
       if (typeof delivery_url !== 'string' || !/^https?:\/\//.test(delivery_url)) {
         throw new HttpError(400, 'woocommerce_rest_webhook_invalid_delivery_url', 'Webhook delivery URL must be a valid URL starting with http:// or https://');
       }

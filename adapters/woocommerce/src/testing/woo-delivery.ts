@@ -63,7 +63,9 @@ export async function deliverWooWebhook(url: string, payload: unknown, options: 
     'x-wc-webhook-event': event,
     'x-wc-webhook-id': String(webhookId),
     // wp_hash(id . time()): the same within one second, so deliberately not unique.
-    'x-wc-webhook-delivery-id': createHash('md5').update(`${webhookId}${Math.floor(Date.now() / 1000)}`).digest('hex'),
+    'x-wc-webhook-delivery-id': createHash('md5')
+      .update(`${webhookId}${Math.floor(Date.now() / 1000)}`)
+      .digest('hex'),
   };
   if (options.omitSignature !== true) {
     const key = options.badSignature === true ? `${options.secret ?? ''}-wrong` : (options.secret ?? '');

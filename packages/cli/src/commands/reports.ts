@@ -35,7 +35,9 @@ export function registerReports(program: Command, output: Output): void {
   program
     .command('reports')
     .summary('list the report ids of the account')
-    .description('List every report id of the account, optionally of sends between two times. Times are "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" (Europe/Istanbul) or ISO instants with a zone.')
+    .description(
+      'List every report id of the account, optionally of sends between two times. Times are "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" (Europe/Istanbul) or ISO instants with a zone.',
+    )
     .option('--from <date>', 'earliest send time (a bare date means 00:00:00)')
     .option('--to <date>', 'latest send time (a bare date means 23:59:59; default now)')
     .option('--json', 'print one JSON document on stdout: { reportIds }')

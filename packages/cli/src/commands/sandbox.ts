@@ -23,7 +23,8 @@ function wholeNumber(max: number): (value: string) => number {
 function portFromEnv(env: CliIo['env']): number {
   const text = env.PORT;
   if (text === undefined || text.trim() === '') return DEFAULT_PORT;
-  if (!/^\d+$/.test(text.trim()) || Number(text) > 65535) throw new CliError('usage', `PORT must be a whole number from 0 to 65535; got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 65535)
+    throw new CliError('usage', `PORT must be a whole number from 0 to 65535; got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -67,7 +68,9 @@ async function runSandbox(output: Output, flags: SandboxFlags): Promise<void> {
   output.line(`Senders:   ${account.senders.join(', ')}`);
   output.line('');
   output.line('Try it from another terminal:');
-  output.line(`  ESEMES_BASE_URL=${sandbox.url} ESEMES_USER=${account.user} ESEMES_PASSWORD=${account.password} npx esemes send --from ${account.senders[0] ?? 'DEMO'} --to 05329998877 --text "Merhaba"`);
+  output.line(
+    `  ESEMES_BASE_URL=${sandbox.url} ESEMES_USER=${account.user} ESEMES_PASSWORD=${account.password} npx esemes send --from ${account.senders[0] ?? 'DEMO'} --to 05329998877 --text "Merhaba"`,
+  );
   output.line('');
   output.line('Press Ctrl+C to stop.');
   const reason = await untilStopped(output.io);

@@ -40,7 +40,9 @@ function showSegments(output: Output, words: string[], flags: SegmentsFlags): vo
   if (alternative) {
     const saving = result.parts - alternative.parts;
     output.line('');
-    output.line(`Transliterated (--transliterate): ${alternative.parts} part${alternative.parts === 1 ? '' : 's'} (${alternative.encoding}, ${alternative.perPart} per part)${saving > 0 ? `, saves ${saving} per number` : ''}`);
+    output.line(
+      `Transliterated (--transliterate): ${alternative.parts} part${alternative.parts === 1 ? '' : 's'} (${alternative.encoding}, ${alternative.perPart} per part)${saving > 0 ? `, saves ${saving} per number` : ''}`,
+    );
     output.line(`  ${ascii}`);
   }
 }
@@ -51,8 +53,8 @@ export function registerSegments(program: Command, output: Output): void {
     .summary('count the SMS parts (credits) of a text')
     .description('Show how a text is encoded and how many SMS parts (credits per number) it costs. Needs no account.')
     .argument('<text...>', 'the message text (quote it, or its words are joined with spaces)')
-    .option('--opt-out-link', 'count the provider\'s opt-out link too')
-    .option('--opt-out-phone', 'count the provider\'s opt-out phone sentence too')
+    .option('--opt-out-link', "count the provider's opt-out link too")
+    .option('--opt-out-phone', "count the provider's opt-out phone sentence too")
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExamples:\n  $ esemes segments "Siparişiniz kargoya verildi"\n  $ esemes segments "Indirim basladi" --opt-out-link --json')
     .action((words: string[], flags: SegmentsFlags) => showSegments(output, words, flags));

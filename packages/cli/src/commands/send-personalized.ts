@@ -60,7 +60,10 @@ async function sendPersonalized(output: Output, flags: PersonalizedFlags): Promi
   const check = await checkFile(flags.file, format, flags);
   warnRejected(output, check.rejected);
   if (check.valid === 0) {
-    const why = check.rejected.length === 0 ? 'it has no messages' : `no row has a valid Turkish mobile number and a text (${plural(check.rejected.length, 'row')} rejected)`;
+    const why =
+      check.rejected.length === 0
+        ? 'it has no messages'
+        : `no row has a valid Turkish mobile number and a text (${plural(check.rejected.length, 'row')} rejected)`;
     throw new CliError('input', `${flags.file}: ${why}; nothing was sent`);
   }
   output.info(`Estimate: ${plural(check.valid, 'message')}, ${check.credits} credits in total (at most ${plural(check.maxParts, 'part')} per message)`);
@@ -68,11 +71,20 @@ async function sendPersonalized(output: Output, flags: PersonalizedFlags): Promi
   const progress = startProgress(output, { numbers: check.valid, packets });
   let result;
   try {
-    result = await client.sendPersonalized({ ...commonSendOptions(flags), messages: messages(flags.file, format, check.skip), onProgress: progress.onProgress });
+    result = await client.sendPersonalized({
+      ...commonSendOptions(flags),
+      messages: messages(flags.file, format, check.skip),
+      onProgress: progress.onProgress,
+    });
   } finally {
     progress.stop();
   }
-  printSendResult(output, result, [...check.rejected, ...result.rejected.map((r) => ({ input: maskedInput(r.input), reason: r.reason, message: r.message, source: flags.file }))], flags);
+  printSendResult(
+    output,
+    result,
+    [...check.rejected, ...result.rejected.map((r) => ({ input: maskedInput(r.input), reason: r.reason, message: r.message, source: flags.file }))],
+    flags,
+  );
 }
 
 export function registerSendPersonalized(program: Command, output: Output): void {
@@ -82,7 +94,9 @@ export function registerSendPersonalized(program: Command, output: Output): void
     .description('Send a different text to each number ("hitaplı" SMS), read from a file. The whole file is checked before anything is sent.')
     .requiredOption('--file <file>', 'FILE.csv (header phone,text) or FILE.jsonl / FILE.ndjson (one {"phone","text"} per line)');
   addCommonSendOptions(command)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 File formats:
   CSV (RFC 4180, UTF-8): a header line naming the columns "phone" and "text" (any order; other columns
   are ignored). Quote a text that holds commas, quotes ("" inside quotes) or line breaks.
@@ -93,6 +107,7 @@ File formats:
 
 Examples:
   $ esemes send-personalized --from MAGAZA --file borclar.csv
-  $ esemes send-personalized --from MAGAZA --file kampanya.jsonl --at "2026-12-01 09:00:00" --json`)
+  $ esemes send-personalized --from MAGAZA --file kampanya.jsonl --at "2026-12-01 09:00:00" --json`,
+    )
     .action((flags: PersonalizedFlags) => sendPersonalized(output, flags));
 }

@@ -60,12 +60,15 @@ export function registerSend(program: Command, output: Output): void {
     .option('--to-file <file>', 'a file with one number per line (commas allowed; blank lines and # comments ignored)')
     .requiredOption('--text <text>', 'the message text');
   addCommonSendOptions(command)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ esemes send --from MAGAZA --to 05329998877,05309998877 --text "Siparişiniz kargoya verildi"
   $ esemes send --from MAGAZA --to-file numbers.txt --text "Indirim basladi" --opt-out-link --transliterate
   $ esemes send --from MAGAZA --to 05329998877 --text "Yarin 10:00'da" --at "2026-12-01 09:00:00" --json
 
-Credentials come from ESEMES_USER and ESEMES_PASSWORD (never from the command line).`)
+Credentials come from ESEMES_USER and ESEMES_PASSWORD (never from the command line).`,
+    )
     .action((flags: SendFlags) => send(output, flags));
 }

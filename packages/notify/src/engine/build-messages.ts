@@ -78,7 +78,13 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   const targets = recipients(event, settings);
   const messageClass = messageClassOf(event.type);
   if (messageClass === 'commercial' && event.customer.smsConsent?.marketing !== true) {
-    return { event, record, messages: [], cancels, skipped: [{ role: 'customer', reason: 'commercial message without recorded marketing consent (customer.smsConsent.marketing)' }] };
+    return {
+      event,
+      record,
+      messages: [],
+      cancels,
+      skipped: [{ role: 'customer', reason: 'commercial message without recorded marketing consent (customer.smsConsent.marketing)' }],
+    };
   }
   const language = languageOf(event);
   const text = await context.templates.render(event, language);

@@ -22,7 +22,13 @@ export interface EngineContext {
 }
 
 /** Publish `message.status` for rows that moved from `previous` (or from their own recorded state). */
-export function publish(context: EngineContext, rows: readonly MessageRow[], status: MessageStatus, previous: MessageStatus, extra: { reportId?: string | null; error?: string | null } = {}): void {
+export function publish(
+  context: EngineContext,
+  rows: readonly MessageRow[],
+  status: MessageStatus,
+  previous: MessageStatus,
+  extra: { reportId?: string | null; error?: string | null } = {},
+): void {
   const at = context.clock();
   for (const row of rows) {
     const { idempotencyKey, role } = parseMessageKey(row.storeId, row.messageKey);

@@ -125,13 +125,19 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(failed).toHaveLength(1);
       expect(failed[0]).toMatchObject({ errorCode: 'recipients', error: expect.stringContaining('Geçersiz numara') });
       expect(rows.filter((m) => m?.status === 'sent')).toHaveLength(1);
-      expect(h.statuses.find((s) => s.status === 'failed')).toMatchObject({ messageId: failed[0]?.id, recipientMasked: expect.stringMatching(/^\*{6}000[12]$/) });
+      expect(h.statuses.find((s) => s.status === 'failed')).toMatchObject({
+        messageId: failed[0]?.id,
+        recipientMasked: expect.stringMatching(/^\*{6}000[12]$/),
+      });
       expect(h.sandbox.sends()).toHaveLength(1);
     });
 
     it('bisects a refused batch: the good halves go out in few requests', async () => {
       const h = await setup();
-      const ids = await acceptMany(h, Array.from({ length: 8 }, (_, i) => `0532000000${i}`));
+      const ids = await acceptMany(
+        h,
+        Array.from({ length: 8 }, (_, i) => `0532000000${i}`),
+      );
       // The whole batch, then its first half, then that half's first half, then the first message alone.
       h.sandbox.faults.inject({ kind: 'err', text: 'ERR|Geçersiz numara', times: 4 });
       await h.notifier.runOnce();

@@ -49,7 +49,11 @@ async function sendGroup(context: EngineContext, group: MessageRow[]): Promise<v
     for (const packet of result.packets) {
       const rows = accepted.slice(offset, offset + packet.numbers.length);
       offset += packet.numbers.length;
-      await context.store.markSent(rows.map((m) => m.id), packet.reportId, now);
+      await context.store.markSent(
+        rows.map((m) => m.id),
+        packet.reportId,
+        now,
+      );
       publish(context, rows, 'sent', 'sending', { reportId: packet.reportId });
     }
     for (const r of result.rejected) {

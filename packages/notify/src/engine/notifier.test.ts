@@ -20,7 +20,15 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const outcome = await h.notifier.accept(orderCreated());
       expect(outcome).toMatchObject({ status: 'accepted', messageIds: [expect.any(String)], skipped: [] });
       const message = await h.notifier.getMessage(outcome.messageIds[0]!);
-      expect(message).toMatchObject({ status: 'queued', recipient: '5329998877', messageClass: 'transactional', optOutLink: false, blacklist: null, sender: 'DEMO', language: 'tr' });
+      expect(message).toMatchObject({
+        status: 'queued',
+        recipient: '5329998877',
+        messageClass: 'transactional',
+        optOutLink: false,
+        blacklist: null,
+        sender: 'DEMO',
+        language: 'tr',
+      });
       expect(message?.text).toContain('Demo Mağaza');
       expect(message?.text).toContain('Ayşe');
       await h.notifier.runOnce();
@@ -58,7 +66,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const invalid = await h.notifier.accept(orderCreated({ order: { id: '1' } })).catch((e: unknown) => e as EventValidationError);
       expect(invalid).toBeInstanceOf(EventValidationError);
       expect((invalid as EventValidationError).issues.map((i) => i.path)).toEqual(['order.number', 'order.total']);
-      const noPhone = await h.notifier.accept(orderCreated({ customer: { firstName: 'A', phones: ['0212 555 11 22', '+49 151 12345678'] } })).catch((e: unknown) => e);
+      const noPhone = await h.notifier
+        .accept(orderCreated({ customer: { firstName: 'A', phones: ['0212 555 11 22', '+49 151 12345678'] } }))
+        .catch((e: unknown) => e);
       expect(noPhone).toBeInstanceOf(NoRecipientError);
       expect(String((noPhone as Error).message)).not.toContain('2125551122');
       expect(await h.notifier.listMessages({})).toHaveLength(0);
@@ -66,13 +76,19 @@ describe.each(BACKENDS)('on %s', (backend) => {
 
     it('uses the first valid phone in order of preference', async () => {
       const h = await setup();
-      const { messageIds } = await h.notifier.accept(orderCreated({ customer: { firstName: 'Ali', phones: ['0212 555 11 22', 'abc', '0530 111 22 33', '0532 999 88 77'] } }));
+      const { messageIds } = await h.notifier.accept(
+        orderCreated({ customer: { firstName: 'Ali', phones: ['0212 555 11 22', 'abc', '0530 111 22 33', '0532 999 88 77'] } }),
+      );
       expect((await h.notifier.getMessage(messageIds[0]!))?.recipient).toBe('5301112233');
     });
 
     it('merges a store\'s settings over the "*" defaults, and writes to the shop owner in the store\'s language', async () => {
       const h = await setup({ notifier: { stores: { '*': { adminPhones: ['05551112233'], sender: 'ESEMES' }, demo: { sender: 'MAGAZA' } } } });
-      const admin = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created', customer: { firstName: 'John', locale: 'en', phones: ['05329998877'] } });
+      const admin = await h.notifier.accept({
+        ...orderCreated(),
+        type: 'admin.order.created',
+        customer: { firstName: 'John', locale: 'en', phones: ['05329998877'] },
+      });
       expect(await h.notifier.getMessage(admin.messageIds[0]!)).toMatchObject({ recipient: '5551112233', sender: 'MAGAZA', language: 'tr' });
     });
 
@@ -145,8 +161,12 @@ describe.each(BACKENDS)('on %s', (backend) => {
     it('cancels the reminders of a cart with cart.closed, which sends nothing and needs no phone', async () => {
       const h = await setup();
       const later = new Date(NOON + 3_600_000).toISOString();
-      const first = await h.notifier.accept(cartAbandoned({ notBefore: later, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10', reminder: 1 } }));
-      const second = await h.notifier.accept(cartAbandoned({ notBefore: later, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10', reminder: 2 } }));
+      const first = await h.notifier.accept(
+        cartAbandoned({ notBefore: later, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10', reminder: 1 } }),
+      );
+      const second = await h.notifier.accept(
+        cartAbandoned({ notBefore: later, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10', reminder: 2 } }),
+      );
       const other = await h.notifier.accept(cartAbandoned({ notBefore: later }));
       const closed = { type: 'cart.closed', idempotencyKey: 'demo:cart:sepet-9:closed', store: { id: 'demo', name: 'Demo Mağaza' }, cart: { id: 'sepet-9' } };
       expect(await h.notifier.accept(closed)).toMatchObject({ status: 'accepted', messageIds: [], skipped: [], cancelled: 2 });
@@ -154,7 +174,13 @@ describe.each(BACKENDS)('on %s', (backend) => {
       for (const id of [...first.messageIds, ...second.messageIds]) expect((await h.notifier.getMessage(id))?.status).toBe('cancelled');
       expect((await h.notifier.getMessage(other.messageIds[0]!))?.status).toBe('queued');
       // The other store's cart with the same id is not touched.
-      const elsewhere = await h.notifier.accept(cartAbandoned({ notBefore: later, store: { id: 'shop2', name: 'Başka' }, cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10' } }));
+      const elsewhere = await h.notifier.accept(
+        cartAbandoned({
+          notBefore: later,
+          store: { id: 'shop2', name: 'Başka' },
+          cart: { id: 'sepet-9', recoveryUrl: 'https://demo.example/cart/9', total: '10' },
+        }),
+      );
       await h.notifier.accept({ ...closed, idempotencyKey: 'demo:cart:sepet-9:closed-again' });
       expect((await h.notifier.getMessage(elsewhere.messageIds[0]!))?.status).toBe('queued');
       await expect(h.notifier.accept({ ...closed, idempotencyKey: 'x', cart: {} })).rejects.toBeInstanceOf(EventValidationError);
@@ -164,7 +190,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
   describe('message.status', () => {
     it('names the platform, the event key, the role, the number and the text, so adapters never parse keys', async () => {
       const h = await setup();
-      const outcome = await h.notifier.accept(orderCreated({ idempotencyKey: 'woo:shop:order:5:created#x', store: { id: 'shop:1', platform: 'woocommerce', name: 'Demo Mağaza' } }));
+      const outcome = await h.notifier.accept(
+        orderCreated({ idempotencyKey: 'woo:shop:order:5:created#x', store: { id: 'shop:1', platform: 'woocommerce', name: 'Demo Mağaza' } }),
+      );
       await h.notifier.runOnce();
       const sent = h.statuses.find((s) => s.messageId === outcome.messageIds[0]);
       const message = await h.notifier.getMessage(outcome.messageIds[0]!);
@@ -186,7 +214,10 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const outcome = await h.notifier.accept({ ...orderCreated(), type: 'admin.order.created', adminPhones: ['05321112233', '05334445566'] });
       await h.notifier.runOnce();
       const events = h.statuses.filter((s) => outcome.messageIds.includes(s.messageId));
-      expect(events.map((e) => [e.platform, e.role]).sort()).toEqual([['custom', 'admin:1'], ['custom', 'admin:2']]);
+      expect(events.map((e) => [e.platform, e.role]).sort()).toEqual([
+        ['custom', 'admin:1'],
+        ['custom', 'admin:2'],
+      ]);
     });
   });
 });

@@ -20,7 +20,8 @@ function checkOptions(options: NotifierOptions): string[] {
   if (!options.client) problems.push('client is required (createEsemesClient(…))');
   if (typeof options.sender !== 'string' || !/^[\x20-\x7e]{1,11}$/.test(options.sender)) problems.push('sender must be 1–11 ASCII characters (ESEMES_SENDER)');
   const batch = options.dispatch?.batchSize;
-  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 100_000)) problems.push('dispatch.batchSize must be an integer from 1 to 100,000');
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 100_000))
+    problems.push('dispatch.batchSize must be an integer from 1 to 100,000');
   for (const [storeId, settings] of Object.entries(options.stores ?? {})) {
     if (settings.quietHours) {
       try {
@@ -90,7 +91,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
     try {
       const balance = await context.client.balance();
       // A title made only of digits spends numeric credits, any other title alphanumeric ones.
-      const credits = pause.sender && /^\d+$/.test(pause.sender) ? balance.numeric : pause.sender ? balance.alphanumeric : Math.max(balance.numeric ?? 0, balance.alphanumeric ?? 0);
+      const credits =
+        pause.sender && /^\d+$/.test(pause.sender)
+          ? balance.numeric
+          : pause.sender
+            ? balance.alphanumeric
+            : Math.max(balance.numeric ?? 0, balance.alphanumeric ?? 0);
       if (pause.code === 'credit' && (credits ?? 0) <= 0) return true;
       if (pause.code === 'sender') return true; // a sender title needs a person: resumed by hand or on restart
       await context.store.setPause(undefined);
@@ -136,9 +142,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
     },
     async accept(input: unknown): Promise<AcceptOutcome> {
       const storeId = (input as { store?: { id?: unknown } } | null)?.store?.id;
-      const built = await buildMessages(input, { settings: settingsFor(typeof storeId === 'string' ? storeId : ''), defaultSender: options.sender, templates, now: clock() });
+      const built = await buildMessages(input, {
+        settings: settingsFor(typeof storeId === 'string' ? storeId : ''),
+        defaultSender: options.sender,
+        templates,
+        now: clock(),
+      });
       const result = await context.store.accept(built.record, built.messages, built.cancels, clock());
-      if (result.status === 'accepted') logger.info({ eventId: result.eventId, type: built.event.type, to: maskedRecipients(built.messages) }, 'event accepted');
+      if (result.status === 'accepted')
+        logger.info({ eventId: result.eventId, type: built.event.type, to: maskedRecipients(built.messages) }, 'event accepted');
       return result.status === 'accepted'
         ? { status: 'accepted', eventId: result.eventId, messageIds: result.messageIds, skipped: built.skipped, cancelled: result.cancelled }
         : { status: 'duplicate', eventId: result.eventId, messageIds: result.messageIds, skipped: [], cancelled: 0 };
@@ -166,15 +178,19 @@ export function createNotifier(options: NotifierOptions): Notifier {
       if (running) return;
       running = true;
       // A sender-title pause needs a person to fix the configuration; a (re)start is that moment.
-      inFlight = context.store.getPause().then(async (pause) => {
-        if (pause?.code === 'sender') {
-          await context.store.setPause(undefined);
-          logger.info({ reason: pause.reason }, 'sender pause cleared at start');
-        }
-      }).catch(() => undefined).finally(() => {
-        inFlight = undefined;
-        loop();
-      });
+      inFlight = context.store
+        .getPause()
+        .then(async (pause) => {
+          if (pause?.code === 'sender') {
+            await context.store.setPause(undefined);
+            logger.info({ reason: pause.reason }, 'sender pause cleared at start');
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          inFlight = undefined;
+          loop();
+        });
     },
     async stop() {
       running = false;

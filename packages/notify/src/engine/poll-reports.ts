@@ -30,9 +30,21 @@ export async function pollReportsOnce(context: EngineContext): Promise<number> {
     const updates = entries.map((entry) => {
       const status = stateOf(entry);
       if (status === 'sent' && giveUp) {
-        return { recipient: entry.number, status: 'undelivered' as const, providerStatus: `${entry.rawStatus || 'PENDING'} (no final report in time)`, errorCode: null, finalAt: now };
+        return {
+          recipient: entry.number,
+          status: 'undelivered' as const,
+          providerStatus: `${entry.rawStatus || 'PENDING'} (no final report in time)`,
+          errorCode: null,
+          finalAt: now,
+        };
       }
-      return { recipient: entry.number, status, providerStatus: entry.rawStatus, errorCode: entry.errorCode === null ? null : String(entry.errorCode), finalAt: entry.finishedAt?.getTime() ?? null };
+      return {
+        recipient: entry.number,
+        status,
+        providerStatus: entry.rawStatus,
+        errorCode: entry.errorCode === null ? null : String(entry.errorCode),
+        finalAt: entry.finishedAt?.getTime() ?? null,
+      };
     });
     const changed = await context.store.applyReport(reportId, updates, now);
     for (const row of changed) publish(context, [row], row.status, 'sent');

@@ -14,7 +14,7 @@ describe('quiet hours (store time)', () => {
   it('moves early morning to 09:00 the same day', () => {
     expect(outsideQuietHours(at('2026-12-02T03:00:00Z'), 'Europe/Istanbul')).toBe(at('2026-12-02T06:00:00Z'));
   });
-  it('uses the store time zone, not the server\'s', () => {
+  it("uses the store time zone, not the server's", () => {
     // 20:30Z is 21:30 in Berlin (UTC+1 in December): quiet there → 09:00 Berlin = 08:00Z
     expect(outsideQuietHours(at('2026-12-01T20:30:00Z'), 'Europe/Berlin')).toBe(at('2026-12-02T08:00:00Z'));
   });

@@ -66,6 +66,10 @@ export async function reconcileOnce(context: EngineContext): Promise<number> {
   return settled;
 }
 
-function findTrace(message: MessageRow, rows: ReadonlyArray<{ reportId: string; entry: ReportDetailEntry }>, used: Set<ReportDetailEntry>): { reportId: string; entry: ReportDetailEntry } | undefined {
+function findTrace(
+  message: MessageRow,
+  rows: ReadonlyArray<{ reportId: string; entry: ReportDetailEntry }>,
+  used: Set<ReportDetailEntry>,
+): { reportId: string; entry: ReportDetailEntry } | undefined {
   return rows.find(({ entry }) => !used.has(entry) && sameText(message.text, entry.text));
 }

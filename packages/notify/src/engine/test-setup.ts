@@ -81,7 +81,12 @@ export async function harness(options: { sandbox?: SandboxOptions; notifier?: Pa
   notifier.on('alert', (a) => alerts.push(a));
   const extra: Notifier[] = [];
   return {
-    sandbox, store, notifier, clock, statuses, alerts,
+    sandbox,
+    store,
+    notifier,
+    clock,
+    statuses,
+    alerts,
     async twin() {
       const twin = createNotifier({ ...base, store: await open(), workerId: 'twin' });
       extra.push(twin);

@@ -16,13 +16,28 @@ describe('canonical events', () => {
   });
 
   it('knows every event type', () => {
-    expect(EVENT_TYPES).toEqual(['order.created', 'order.status_changed', 'order.paid', 'order.cancelled', 'order.refunded', 'shipment.created', 'shipment.out_for_delivery', 'shipment.delivered', 'cart.abandoned', 'admin.order.created']);
+    expect(EVENT_TYPES).toEqual([
+      'order.created',
+      'order.status_changed',
+      'order.paid',
+      'order.cancelled',
+      'order.refunded',
+      'shipment.created',
+      'shipment.out_for_delivery',
+      'shipment.delivered',
+      'cart.abandoned',
+      'admin.order.created',
+    ]);
   });
 
   it('names what is wrong', () => {
     const unknown = EventSchema.safeParse({ ...readmeExample, type: 'order.nope' });
     expect(unknown.success).toBe(false);
-    const bad = EventSchema.safeParse({ ...readmeExample, store: { id: 'demo', name: '', timeZone: 'Mars/Base' }, order: { id: '1', number: '1', total: 'lots' } });
+    const bad = EventSchema.safeParse({
+      ...readmeExample,
+      store: { id: 'demo', name: '', timeZone: 'Mars/Base' },
+      order: { id: '1', number: '1', total: 'lots' },
+    });
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['store.name', 'store.timeZone', 'order.total']);
   });
 });

@@ -5,7 +5,15 @@ import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().max(max);
 const id = text(200).min(1);
-const money = z.union([z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'a decimal number such as "249.90"'), z.number().finite()]).transform(String);
+const money = z
+  .union([
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/, 'a decimal number such as "249.90"'),
+    z.number().finite(),
+  ])
+  .transform(String);
 const url = z.url({ protocol: /^https?$/ }).max(2000);
 const instant = z.iso.datetime({ offset: true });
 
@@ -17,7 +25,11 @@ export const StoreSchema = z.object({
   platform: text(50).min(1).default('custom'),
   name: text(100).min(1),
   locale: text(20).min(2).default('tr'),
-  currency: z.string().trim().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "TRY"').default('TRY'),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "TRY"')
+    .default('TRY'),
   timeZone: z.string().trim().refine(isTimeZone, 'an IANA time zone such as "Europe/Istanbul"').default('Europe/Istanbul'),
 });
 
@@ -45,7 +57,11 @@ export const OrderSchema = z.object({
   id,
   number: text(100).min(1),
   total: money,
-  currency: z.string().trim().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   items: z.array(ItemSchema).max(500).default([]),
   paymentUrl: url.optional(),
   statusUrl: url.optional(),
@@ -64,7 +80,11 @@ export const CartSchema = z.object({
   recoveryUrl: url,
   items: z.array(ItemSchema).max(500).default([]),
   total: money,
-  currency: z.string().trim().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   /** 1 for the first reminder, 2 for the second … */
   reminder: z.number().int().min(1).max(10).default(1),
 });
@@ -89,7 +109,12 @@ const shipmentEvent = <T extends string>(type: T) => z.object({ ...base, type: z
 // The events that send SMS: each has a default template per language.
 const MESSAGE_EVENTS = [
   orderEvent('order.created'),
-  z.object({ ...base, type: z.literal('order.status_changed'), order: OrderSchema, status: z.object({ canonical: z.enum(ORDER_STATUSES), raw: text(100).min(1) }) }),
+  z.object({
+    ...base,
+    type: z.literal('order.status_changed'),
+    order: OrderSchema,
+    status: z.object({ canonical: z.enum(ORDER_STATUSES), raw: text(100).min(1) }),
+  }),
   orderEvent('order.paid'),
   orderEvent('order.cancelled'),
   orderEvent('order.refunded'),

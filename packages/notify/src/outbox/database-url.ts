@@ -6,7 +6,8 @@ export type DatabaseTarget =
   | { kind: 'sqlite'; /** Absolute path, or `:memory:`. */ path: string }
   | { kind: 'postgres'; url: string; /** The URL with its password masked, for messages. */ display: string };
 
-export const ACCEPTED_FORMS = 'sqlite:./data/esemes.db, sqlite:/absolute/path.db, sqlite::memory:, postgres://user:password@host:5432/database (or postgresql://…)';
+export const ACCEPTED_FORMS =
+  'sqlite:./data/esemes.db, sqlite:/absolute/path.db, sqlite::memory:, postgres://user:password@host:5432/database (or postgresql://…)';
 
 /** Parse `DATABASE_URL`; relative SQLite paths resolve against `cwd`. Throws StoreConfigError. */
 export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd()): DatabaseTarget {
@@ -40,7 +41,5 @@ export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd(
  * password is masked too) and of a `password=` query parameter with `***`.
  */
 export function maskDatabaseUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:).*@/i, '$1***@')
-    .replace(/([?&]password=)[^&#]*/gi, '$1***');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:).*@/i, '$1***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }

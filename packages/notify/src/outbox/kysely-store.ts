@@ -27,10 +27,11 @@ export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, 
   let closed: Promise<void> | undefined;
   return {
     migrate: () => migrate(db),
-    close: () => (closed ??= (async () => {
-      await groupAccept?.drain();
-      await db.destroy();
-    })()),
+    close: () =>
+      (closed ??= (async () => {
+        await groupAccept?.drain();
+        await db.destroy();
+      })()),
     accept: groupAccept ? groupAccept.accept : (event, messages, cancels, now) => acceptEvent(ctx, event, messages, cancels, now),
     cancelByKey: (cancelKey, reason, now) => cancelByKey(ctx, cancelKey, reason, now),
     claimDue: (workerId, now, limit, leaseMs) => claimDue(ctx, workerId, now, limit, leaseMs),

@@ -31,7 +31,12 @@ if (adminUrl === undefined || adminUrl === '') {
   };
   afterAll(() => admin.end());
 
-  outboxStoreContract('postgres', () => openOutboxStore(current.url), { describe, it, expect, beforeEach, afterEach }, { fresh: createDatabase, dispose: dropDatabase });
+  outboxStoreContract(
+    'postgres',
+    () => openOutboxStore(current.url),
+    { describe, it, expect, beforeEach, afterEach },
+    { fresh: createDatabase, dispose: dropDatabase },
+  );
 
   describe('PostgreSQL specifics', () => {
     let store: OutboxStore;

@@ -117,7 +117,8 @@ export function overrideFromRow(row: Selectable<TemplateOverridesTable>): Templa
 
 export function messageIdsFromJson(text: string): string[] {
   const ids: unknown = JSON.parse(text);
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new TypeError('outbox: esemes_events.message_ids is not a JSON array of strings');
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+    throw new TypeError('outbox: esemes_events.message_ids is not a JSON array of strings');
   return ids;
 }
 

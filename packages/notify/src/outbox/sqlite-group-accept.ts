@@ -62,7 +62,9 @@ export function createSqliteGroupAccept(database: Database, lock: AsyncLock, opt
     const messageRow = messageToRow(sampleMessage, sample.event.eventId, sample.now);
     return {
       findDuplicate: database.prepare('select id, message_ids from esemes_events where store_id = ? and idempotency_key = ?'),
-      insertEvent: database.prepare(insertSql('esemes_events', eventToRow(sample.event, [], sample.now), ' on conflict (store_id, idempotency_key) do nothing returning id')),
+      insertEvent: database.prepare(
+        insertSql('esemes_events', eventToRow(sample.event, [], sample.now), ' on conflict (store_id, idempotency_key) do nothing returning id'),
+      ),
       insertMessage: database.prepare(insertSql('esemes_messages', messageRow)),
       cancelQueued: database.prepare(
         "update esemes_messages set status = 'cancelled', error_code = 'cancelled', error = @reason, final_at = @now, updated_at = @now where +status = 'queued' and cancel_key = @key",
@@ -95,7 +97,9 @@ export function createSqliteGroupAccept(database: Database, lock: AsyncLock, opt
     return { status: 'accepted', eventId: event.eventId, messageIds, cancelled };
   };
 
-  const acceptBatch = database.transaction((s: Statements, items: readonly Pending[]): Outcome[] => items.map((item) => ({ ok: true, result: acceptOne(s, item) })));
+  const acceptBatch = database.transaction((s: Statements, items: readonly Pending[]): Outcome[] =>
+    items.map((item) => ({ ok: true, result: acceptOne(s, item) })),
+  );
   const acceptAlone = database.transaction(acceptOne);
 
   function acceptEach(s: Statements, items: readonly Pending[]): Outcome[] {

@@ -10,11 +10,16 @@ let file = '';
 let files = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-outboxStoreContract('sqlite file (two instances per file)', () => openOutboxStore(`sqlite:${file}`), { describe, it, expect, beforeEach, afterEach }, {
-  fresh: () => {
-    files += 1;
-    file = join(dir, `nested/outbox-${files}.db`);
+outboxStoreContract(
+  'sqlite file (two instances per file)',
+  () => openOutboxStore(`sqlite:${file}`),
+  { describe, it, expect, beforeEach, afterEach },
+  {
+    fresh: () => {
+      files += 1;
+      file = join(dir, `nested/outbox-${files}.db`);
+    },
   },
-});
+);
 
 outboxStoreContract('sqlite::memory:', () => openOutboxStore('sqlite::memory:'), { describe, it, expect, beforeEach, afterEach }, { shared: false });

@@ -34,7 +34,10 @@ export async function acceptEvent(
       }
       // Cancel before inserting, so an event never cancels its own new messages.
       const cancelled = await cancelQueued(trx, ctx.dialect, cancels, `cancelled by event ${event.eventId} (${event.type})`, now);
-      for (const rows of chunk(messages.map((message) => messageToRow(message, event.eventId, now)), ROW_CHUNK)) {
+      for (const rows of chunk(
+        messages.map((message) => messageToRow(message, event.eventId, now)),
+        ROW_CHUNK,
+      )) {
         await trx.insertInto('esemes_messages').values(rows).execute();
       }
       return { status: 'accepted', eventId: event.eventId, messageIds, cancelled };

@@ -70,7 +70,13 @@ export async function expireLeases(ctx: StoreContext, now: number): Promise<numb
   return Number(result.numUpdatedRows);
 }
 
-export async function markSent(ctx: StoreContext, ids: readonly string[], reportId: string, now: number, onlyFrom: readonly MessageStatus[] = OPEN_STATUSES): Promise<void> {
+export async function markSent(
+  ctx: StoreContext,
+  ids: readonly string[],
+  reportId: string,
+  now: number,
+  onlyFrom: readonly MessageStatus[] = OPEN_STATUSES,
+): Promise<void> {
   if (ids.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
     for (const slice of chunk(ids, ID_CHUNK)) {

@@ -25,7 +25,13 @@ export async function notePolledReport(db: Queryable, reportId: string, now: num
 export async function knownReportIds(ctx: StoreContext, reportIds: readonly string[]): Promise<Set<string>> {
   const known = new Set<string>();
   for (const slice of chunk([...new Set(reportIds)], ID_CHUNK)) {
-    const rows = await ctx.db.selectFrom('esemes_messages').select('report_id').distinct().where('report_id', 'is not', null).where('report_id', 'in', slice).execute();
+    const rows = await ctx.db
+      .selectFrom('esemes_messages')
+      .select('report_id')
+      .distinct()
+      .where('report_id', 'is not', null)
+      .where('report_id', 'in', slice)
+      .execute();
     for (const row of rows) if (row.report_id !== null) known.add(row.report_id);
   }
   return known;
@@ -38,13 +44,7 @@ export async function dueReports(ctx: StoreContext, now: number, limit: number):
     .select(['p.report_id', 'p.first_sent_at', 'p.polls'])
     .where('p.next_poll_at', '<=', now)
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('esemes_messages as m')
-          .select(sql.lit(1).as('one'))
-          .whereRef('m.report_id', '=', 'p.report_id')
-          .where('m.status', '=', 'sent'),
-      ),
+      eb.exists(eb.selectFrom('esemes_messages as m').select(sql.lit(1).as('one')).whereRef('m.report_id', '=', 'p.report_id').where('m.status', '=', 'sent')),
     )
     .orderBy('p.next_poll_at')
     .orderBy('p.report_id')
@@ -97,7 +97,13 @@ export async function applyReport(ctx: StoreContext, reportId: string, updates: 
           continue;
         }
         const rows = await base
-          .set({ status: update.status, provider_status: update.providerStatus, error_code: update.errorCode, final_at: update.finalAt ?? now, updated_at: now })
+          .set({
+            status: update.status,
+            provider_status: update.providerStatus,
+            error_code: update.errorCode,
+            final_at: update.finalAt ?? now,
+            updated_at: now,
+          })
           .returningAll()
           .execute();
         changed.push(...rows);

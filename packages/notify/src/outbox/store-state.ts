@@ -18,7 +18,8 @@ function fromRow(row: StateRow): StateRecord {
 }
 
 function checkName(what: string, value: unknown): void {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 500) throw new TypeError(`state: ${what} must be a non-empty string of at most 500 characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 500)
+    throw new TypeError(`state: ${what} must be a non-empty string of at most 500 characters`);
 }
 
 const COLUMNS = ['key', 'value', 'version', 'due_at', 'updated_at'] as const;
@@ -28,7 +29,14 @@ export async function getState(ctx: StoreContext, namespace: string, key: string
   return row ? fromRow(row) : undefined;
 }
 
-export async function putState(ctx: StoreContext, namespace: string, key: string, value: string, options: PutStateOptions, now: number): Promise<StateRecord | undefined> {
+export async function putState(
+  ctx: StoreContext,
+  namespace: string,
+  key: string,
+  value: string,
+  options: PutStateOptions,
+  now: number,
+): Promise<StateRecord | undefined> {
   checkName('namespace', namespace);
   checkName('key', key);
   if (typeof value !== 'string') throw new TypeError('state: value must be a string (JSON)');
@@ -48,10 +56,15 @@ export async function putState(ctx: StoreContext, namespace: string, key: string
   const insert = ctx.db.insertInto('esemes_adapter_state').values({ namespace, key, value, version: 1, due_at: dueAt, updated_at: now });
   const row =
     expected === null
-      ? await insert.onConflict((conflict) => conflict.columns(['namespace', 'key']).doNothing()).returning(COLUMNS).executeTakeFirst()
+      ? await insert
+          .onConflict((conflict) => conflict.columns(['namespace', 'key']).doNothing())
+          .returning(COLUMNS)
+          .executeTakeFirst()
       : await insert
           .onConflict((conflict) =>
-            conflict.columns(['namespace', 'key']).doUpdateSet({ value, version: sql<number>`esemes_adapter_state.version + 1`, due_at: dueAt, updated_at: now }),
+            conflict
+              .columns(['namespace', 'key'])
+              .doUpdateSet({ value, version: sql<number>`esemes_adapter_state.version + 1`, due_at: dueAt, updated_at: now }),
           )
           .returning(COLUMNS)
           .executeTakeFirst();
@@ -65,7 +78,11 @@ export async function deleteState(ctx: StoreContext, namespace: string, key: str
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function listState(ctx: StoreContext, namespace: string, options: { prefix?: string; dueBefore?: number; limit?: number } = {}): Promise<StateRecord[]> {
+export async function listState(
+  ctx: StoreContext,
+  namespace: string,
+  options: { prefix?: string; dueBefore?: number; limit?: number } = {},
+): Promise<StateRecord[]> {
   let query = ctx.db.selectFrom('esemes_adapter_state').select(COLUMNS).where('namespace', '=', namespace);
   const { prefix, dueBefore } = options;
   // substr, not LIKE or a range: no wildcard escaping, and PostgreSQL's collation cannot reorder it.

@@ -73,8 +73,7 @@ export interface AcceptedEvent {
 }
 
 export type AcceptResult =
-  | { status: 'accepted'; eventId: string; messageIds: string[]; cancelled: number }
-  | { status: 'duplicate'; eventId: string; messageIds: string[] };
+  { status: 'accepted'; eventId: string; messageIds: string[]; cancelled: number } | { status: 'duplicate'; eventId: string; messageIds: string[] };
 
 export interface MessageFilter {
   status?: MessageStatus;
@@ -167,7 +166,14 @@ export interface OutboxStore extends StateStore {
    * states it may start from: reconciliation passes `['unknown']`, so a message another instance has
    * meanwhile queued and claimed again is left alone.
    */
-  requeue(ids: readonly string[], nextAttemptAt: number, error: string | null, countAttempt: boolean, now: number, onlyFrom?: readonly MessageStatus[]): Promise<void>;
+  requeue(
+    ids: readonly string[],
+    nextAttemptAt: number,
+    error: string | null,
+    countAttempt: boolean,
+    now: number,
+    onlyFrom?: readonly MessageStatus[],
+  ): Promise<void>;
   markUnknown(ids: readonly string[], error: string, now: number): Promise<void>;
   markFailed(ids: readonly string[], errorCode: string, error: string, now: number): Promise<void>;
   /** `queued` messages past `expiresAt` become `cancelled` (reason `expired`). */
@@ -183,7 +189,17 @@ export interface OutboxStore extends StateStore {
   /** Record a poll of `reportId`: next poll time, poll count. */
   reportPolled(reportId: string, nextPollAt: number, now: number): Promise<void>;
   /** Apply provider states to the messages of `reportId` by recipient; returns the messages whose status changed. */
-  applyReport(reportId: string, updates: ReadonlyArray<{ recipient: string; status: 'sent' | 'delivered' | 'undelivered'; providerStatus: string; errorCode: string | null; finalAt: number | null }>, now: number): Promise<MessageRow[]>;
+  applyReport(
+    reportId: string,
+    updates: ReadonlyArray<{
+      recipient: string;
+      status: 'sent' | 'delivered' | 'undelivered';
+      providerStatus: string;
+      errorCode: string | null;
+      finalAt: number | null;
+    }>,
+    now: number,
+  ): Promise<MessageRow[]>;
 
   getMessage(id: string): Promise<MessageRow | undefined>;
   listMessages(filter: MessageFilter): Promise<MessageRow[]>;

@@ -84,7 +84,12 @@ export function renderContext(event: MessageEvent, language: TemplateLanguage): 
   if (event.type === 'order.status_changed') context.status = { canonical: event.status.canonical, raw: cleanText(event.status.raw) };
   if (event.type === 'shipment.created' || event.type === 'shipment.out_for_delivery' || event.type === 'shipment.delivered') {
     const shipment = event.shipment;
-    context.shipment = { id: cleanOptional(shipment.id), carrier: cleanText(shipment.carrier), trackingNumber: cleanText(shipment.trackingNumber), trackingUrl: cleanOptional(shipment.trackingUrl) };
+    context.shipment = {
+      id: cleanOptional(shipment.id),
+      carrier: cleanText(shipment.carrier),
+      trackingNumber: cleanText(shipment.trackingNumber),
+      trackingUrl: cleanOptional(shipment.trackingUrl),
+    };
   }
   return context;
 }

@@ -23,7 +23,11 @@ function variants(type: EventType, values: TemplateLanguage): Array<{ name: stri
   const event = sampleEvent(type, values);
   const list = [{ name: 'sample', event }];
   if (event.type === 'cart.abandoned') list.push({ name: 'reminder 2', event: { ...event, cart: { ...event.cart, reminder: 2 } } });
-  if ('shipment' in event) list.push({ name: 'no tracking URL', event: MessageEventSchema.parse({ ...event, shipment: { carrier: event.shipment.carrier, trackingNumber: event.shipment.trackingNumber } }) });
+  if ('shipment' in event)
+    list.push({
+      name: 'no tracking URL',
+      event: MessageEventSchema.parse({ ...event, shipment: { carrier: event.shipment.carrier, trackingNumber: event.shipment.trackingNumber } }),
+    });
   list.push({ name: 'no first name', event: { ...event, customer: { phones: [] } } as MessageEvent });
   return list;
 }
@@ -58,7 +62,9 @@ describe('default templates', () => {
   }
 
   it('Should greet by first name and localize the status', async () => {
-    expect(await templates.render(sampleEvent('order.created', 'tr'), 'tr')).toBe('Demo Mağaza: Merhaba Ayşe, 100234 numaralı siparişinizi aldık. Tutar: 1.249,90 TL. Kargoya verince haber vereceğiz. Teşekkür ederiz!');
+    expect(await templates.render(sampleEvent('order.created', 'tr'), 'tr')).toBe(
+      'Demo Mağaza: Merhaba Ayşe, 100234 numaralı siparişinizi aldık. Tutar: 1.249,90 TL. Kargoya verince haber vereceğiz. Teşekkür ederiz!',
+    );
     expect(await templates.render(sampleEvent('order.status_changed', 'tr'), 'tr')).toContain('durumu: Hazırlanıyor.');
     expect(await templates.render(sampleEvent('order.status_changed', 'en'), 'en')).toContain('is now: Processing.');
   });
@@ -120,7 +126,10 @@ describe('malformed defaults', () => {
       cpSync(join(templatesDir, 'en'), join(dir, 'en'), { recursive: true });
       expect(() => createTemplateService({ overrides: memoryOverrides(), templatesDir: dir })).not.toThrow();
       writeFileSync(join(dir, 'tr', 'order.shipped.hbs'), good('order.paid', 'tr'));
-      expect(catchError(() => createTemplateService({ overrides: memoryOverrides(), templatesDir: dir }))).toMatchObject({ code: 'template_missing', message: expect.stringContaining('order.shipped') });
+      expect(catchError(() => createTemplateService({ overrides: memoryOverrides(), templatesDir: dir }))).toMatchObject({
+        code: 'template_missing',
+        message: expect.stringContaining('order.shipped'),
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

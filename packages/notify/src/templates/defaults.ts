@@ -43,7 +43,12 @@ export function loadDefaults(sources: DefaultSources): Map<string, DefaultTempla
     if (sources.fromDisk) {
       const folder = join(sources.dir, language);
       const stray = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.hbs') && !known.has(name)) : [];
-      if (stray.length > 0) throw new TemplateError('template_missing', `${join(folder, stray[0] as string)}: no event type is called ${stray[0]?.slice(0, -4)} (known: ${EVENT_TYPES.join(', ')})`, { file: join(folder, stray[0] as string) });
+      if (stray.length > 0)
+        throw new TemplateError(
+          'template_missing',
+          `${join(folder, stray[0] as string)}: no event type is called ${stray[0]?.slice(0, -4)} (known: ${EVENT_TYPES.join(', ')})`,
+          { file: join(folder, stray[0] as string) },
+        );
     }
     for (const eventType of EVENT_TYPES) {
       const relative = `${language}/${eventType}.hbs`;
@@ -54,10 +59,14 @@ export function loadDefaults(sources: DefaultSources): Map<string, DefaultTempla
         try {
           source = readFileSync(file, 'utf8');
         } catch (error) {
-          throw new TemplateError('template_missing', `${file}: cannot read the default template for ${eventType} (${language}): ${(error as Error).message}`, { file, cause: error });
+          throw new TemplateError('template_missing', `${file}: cannot read the default template for ${eventType} (${language}): ${(error as Error).message}`, {
+            file,
+            cause: error,
+          });
         }
       }
-      if (source === undefined) throw new TemplateError('template_missing', `${relative}: no default template for ${eventType} (${language})`, { file: relative });
+      if (source === undefined)
+        throw new TemplateError('template_missing', `${relative}: no default template for ${eventType} (${language})`, { file: relative });
       defaults.set(defaultKey(eventType, language), parseDefault(source, file, eventType, language));
     }
   }
@@ -77,7 +86,8 @@ export function loadDefaults(sources: DefaultSources): Map<string, DefaultTempla
  */
 export function parseDefault(source: string, file: string, eventType: EventType, language: TemplateLanguage): DefaultTemplate {
   const text = normalizeBody(source.replace(/^\uFEFF/, ''));
-  const bad = (reason: string, line?: number) => new TemplateError('template_front_matter', `${file}: ${reason}`, { file, ...(line === undefined ? {} : { line }) });
+  const bad = (reason: string, line?: number) =>
+    new TemplateError('template_front_matter', `${file}: ${reason}`, { file, ...(line === undefined ? {} : { line }) });
   if (!text.startsWith('---\n')) throw bad('must start with front matter (---, class: …, description: …, ---)', 1);
   const end = text.indexOf('\n---', 3);
   if (end < 0 || (text[end + 4] !== undefined && text[end + 4] !== '\n')) throw bad('the front matter is not closed by a --- line');
@@ -94,7 +104,8 @@ export function parseDefault(source: string, file: string, eventType: EventType,
   });
   const messageClass = fields.get('class');
   const expected = messageClassOf(eventType);
-  if (messageClass !== expected) throw bad(messageClass === undefined ? `class is missing (${expected})` : `class ${messageClass} is wrong: ${eventType} is ${expected}`);
+  if (messageClass !== expected)
+    throw bad(messageClass === undefined ? `class is missing (${expected})` : `class ${messageClass} is wrong: ${eventType} is ${expected}`);
   const description = fields.get('description') ?? '';
   if (description === '') throw bad('description is missing');
   const body = text.slice(end + 4).trim();
@@ -103,7 +114,12 @@ export function parseDefault(source: string, file: string, eventType: EventType,
   } catch (error) {
     if (!isTemplateError(error)) throw error;
     const bodyLine = error.line === undefined ? undefined : error.line + lines.length + 2;
-    throw new TemplateError(error.code, `${file}: ${error.message}`, { file, ...(error.variable === undefined ? {} : { variable: error.variable }), ...(bodyLine === undefined ? {} : { line: bodyLine }), cause: error });
+    throw new TemplateError(error.code, `${file}: ${error.message}`, {
+      file,
+      ...(error.variable === undefined ? {} : { variable: error.variable }),
+      ...(bodyLine === undefined ? {} : { line: bodyLine }),
+      cause: error,
+    });
   }
   return { eventType, language, messageClass: expected, description, body, file };
 }

@@ -10,7 +10,13 @@ export interface HelperSpec {
   readonly usage: string;
 }
 
-const spec = (block: boolean, minParams: number, maxParams: number, usage: string, hash: readonly string[] = []): HelperSpec => ({ block, minParams, maxParams, hash, usage });
+const spec = (block: boolean, minParams: number, maxParams: number, usage: string, hash: readonly string[] = []): HelperSpec => ({
+  block,
+  minParams,
+  maxParams,
+  hash,
+  usage,
+});
 
 /** Every helper a template may call. Handlebars' `lookup` and `log` are not among them (a dynamic lookup escapes validation). */
 export const HELPER_SPECS: Readonly<Record<string, HelperSpec>> = {

@@ -49,7 +49,9 @@ describe('date and datetime', () => {
 
   it("Should use the store's time zone", async () => {
     expect(await render('{{date occurredAt}} {{datetime occurredAt}}', withStore({}, 'tr', at))).toBe('26.11.2025 26.11.2025 00:30');
-    expect(await render('{{date occurredAt}} {{datetime occurredAt}}', withStore({ timeZone: 'America/New_York' }, 'tr', at))).toBe('25.11.2025 25.11.2025 16:30');
+    expect(await render('{{date occurredAt}} {{datetime occurredAt}}', withStore({ timeZone: 'America/New_York' }, 'tr', at))).toBe(
+      '25.11.2025 25.11.2025 16:30',
+    );
   });
 
   it("Should use the store's locale and the style asked for", async () => {

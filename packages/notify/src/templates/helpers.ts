@@ -99,7 +99,11 @@ function moneyFormat(locale: string, currency: string): MoneyFormat {
   const withSymbol = new Intl.NumberFormat(locale, { style: 'currency', currency });
   const symbol = withSymbol.formatToParts(1).find((p) => p.type === 'currency')?.value ?? currency;
   const { minimumFractionDigits, maximumFractionDigits } = withSymbol.resolvedOptions();
-  return { withSymbol, plain: new Intl.NumberFormat(locale, { minimumFractionDigits, maximumFractionDigits }), symbolFitsGsm: segments(symbol).encoding !== 'ucs2' };
+  return {
+    withSymbol,
+    plain: new Intl.NumberFormat(locale, { minimumFractionDigits, maximumFractionDigits }),
+    symbolFitsGsm: segments(symbol).encoding !== 'ucs2',
+  };
 }
 
 /** `{{date occurredAt}}` (`style`: short (default), medium, long, full); `{{datetime occurredAt}}` adds the time. */
@@ -112,7 +116,10 @@ function formatDate(value: unknown, options: HelperOptions, withTime: boolean): 
   const timeZone = root.store?.timeZone ?? 'Europe/Istanbul';
   try {
     const locale = formatLocale(root);
-    const format = cached(`date|${locale}|${style}|${withTime}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style, ...(withTime ? { timeStyle: 'short' } : {}), timeZone }));
+    const format = cached(
+      `date|${locale}|${style}|${withTime}|${timeZone}`,
+      () => new Intl.DateTimeFormat(locale, { dateStyle: style, ...(withTime ? { timeStyle: 'short' } : {}), timeZone }),
+    );
     return gsmSpaces(format.format(when));
   } catch {
     return when.toISOString();

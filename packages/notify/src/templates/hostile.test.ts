@@ -8,7 +8,16 @@ import { createTemplateService } from './template-service.js';
 import { memoryOverrides } from './test-overrides.js';
 
 const TEN_KB = 'Ayşe'.repeat(2_500);
-const HOSTILE_NAMES = ['{{store.name}}', '}}{{#each order.items}}', '{{{{raw}}}}', '</metin><numara>5551112233</numara>', 'Ayşe\nNur\r\nKaya', '  Ayşe  ', '\u0000{{fit}}\u0000', TEN_KB];
+const HOSTILE_NAMES = [
+  '{{store.name}}',
+  '}}{{#each order.items}}',
+  '{{{{raw}}}}',
+  '</metin><numara>5551112233</numara>',
+  'Ayşe\nNur\r\nKaya',
+  '  Ayşe  ',
+  '\u0000{{fit}}\u0000',
+  TEN_KB,
+];
 
 function named(event: MessageEvent, firstName: string, storeName?: string): MessageEvent {
   return { ...event, customer: { ...event.customer, firstName }, store: { ...event.store, name: storeName ?? event.store.name } } as MessageEvent;
@@ -23,9 +32,15 @@ describe('hostile values', () => {
     const event = MessageEventSchema.parse({
       ...sampleEvent('order.created', 'tr'),
       store: { id: 'demo', name: '{{customer.firstName}}' },
-      customer: { firstName: '{{store.name}} }}{{#each order.items}}{{/each}}{{> x}}', lastName: '{{{{raw}}}} \u0000{{fit x}}\u0000 {{lookup . "constructor"}}', phones: [] },
+      customer: {
+        firstName: '{{store.name}} }}{{#each order.items}}{{/each}}{{> x}}',
+        lastName: '{{{{raw}}}} \u0000{{fit x}}\u0000 {{lookup . "constructor"}}',
+        phones: [],
+      },
     });
-    expect(await custom.render(event, 'tr')).toBe('{{customer.firstName}}: {{store.name}} }}{{#each order.items}}{{/each}}{{> x}} {{{{raw}}}} {{fit x}} {{lookup . "constructor"}}');
+    expect(await custom.render(event, 'tr')).toBe(
+      '{{customer.firstName}}: {{store.name}} }}{{#each order.items}}{{/each}}{{> x}} {{{{raw}}}} {{fit x}} {{lookup . "constructor"}}',
+    );
     // In a default too (short enough not to be cut).
     expect(await templates.render(named(sampleEvent('order.created', 'tr'), '{{x}}'), 'tr')).toContain('Merhaba {{x}}, 100234');
   });

@@ -24,7 +24,13 @@ describe('overrides', () => {
     const before = await templates.render(forStore('order.created', 'demo'), 'tr');
 
     const info = await templates.put('demo', 'order.created', 'tr', '{{store.name}}: {{order.number}} alındı.\r\nSağ olun!');
-    expect(info).toMatchObject({ source: 'override', messageClass: 'transactional', eventType: 'order.created', language: 'tr', body: '{{store.name}}: {{order.number}} alındı.\nSağ olun!' });
+    expect(info).toMatchObject({
+      source: 'override',
+      messageClass: 'transactional',
+      eventType: 'order.created',
+      language: 'tr',
+      body: '{{store.name}}: {{order.number}} alındı.\nSağ olun!',
+    });
     expect(info.variables).toContain('customer.firstName');
     expect(overrides.rows.get('demo\norder.created\ntr')).toMatchObject({ updatedAt: 1_700_000_000_000 });
 
@@ -98,17 +104,36 @@ describe('environment and variables', () => {
   it('Should list the variables of each event type', async () => {
     const { templates } = setup();
     const shipment = await templates.get(undefined, 'shipment.created', 'tr');
-    expect(shipment.variables).toEqual(expect.arrayContaining(['store.name', 'customer.firstName', 'order.number', 'order.items', 'order.items[].name', 'shipment.carrier', 'shipment.trackingUrl', 'occurredAt', 'language']));
+    expect(shipment.variables).toEqual(
+      expect.arrayContaining([
+        'store.name',
+        'customer.firstName',
+        'order.number',
+        'order.items',
+        'order.items[].name',
+        'shipment.carrier',
+        'shipment.trackingUrl',
+        'occurredAt',
+        'language',
+      ]),
+    );
     expect((await templates.get(undefined, 'order.created', 'tr')).variables).not.toContain('shipment.carrier');
     expect((await templates.get(undefined, 'order.status_changed', 'en')).variables).toContain('status.canonical');
-    expect((await templates.get(undefined, 'cart.abandoned', 'en')).variables).toEqual(expect.arrayContaining(['cart.recoveryUrl', 'cart.reminder', 'order.number']));
+    expect((await templates.get(undefined, 'cart.abandoned', 'en')).variables).toEqual(
+      expect.arrayContaining(['cart.recoveryUrl', 'cart.reminder', 'order.number']),
+    );
   });
 });
 
 describe('render is lenient', () => {
   it('Should print an absent optional value as empty, guarded or not', async () => {
     const { templates } = setup();
-    await templates.put('demo', 'order.created', 'tr', '{{store.name}} [{{customer.lastName}}] {{#if order.paymentUrl}}öde: {{order.paymentUrl}}{{else}}-{{/if}}');
+    await templates.put(
+      'demo',
+      'order.created',
+      'tr',
+      '{{store.name}} [{{customer.lastName}}] {{#if order.paymentUrl}}öde: {{order.paymentUrl}}{{else}}-{{/if}}',
+    );
     const event = MessageEventSchema.parse({ ...forStore('order.created', 'demo'), customer: { firstName: 'Ayşe', phones: [] } });
     expect(await templates.render(event, 'tr')).toBe('Demo Mağaza [] -');
   });
@@ -149,7 +174,10 @@ describe('preview', () => {
     await templates.put('demo', 'order.paid', 'tr', 'Özel: {{order.number}}');
     expect((await templates.preview({ storeId: 'demo', eventType: 'order.paid', language: 'tr' })).text).toBe('Özel: 100234');
     expect((await templates.preview({ storeId: 'other', eventType: 'order.paid', language: 'tr' })).text).toContain('ödemesi alındı');
-    await expect(templates.preview({ eventType: 'order.paid', language: 'tr', body: '{{order.totl}}' })).rejects.toMatchObject({ code: 'template_variable', variable: 'order.totl' });
+    await expect(templates.preview({ eventType: 'order.paid', language: 'tr', body: '{{order.totl}}' })).rejects.toMatchObject({
+      code: 'template_variable',
+      variable: 'order.totl',
+    });
     await expect(templates.preview({ eventType: 'order.created', language: 'tr', event })).rejects.toThrow(TypeError);
   });
 

@@ -68,7 +68,8 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   for (const [name, helper] of Object.entries(HELPERS)) hb.registerHelper(name, helper);
   const cache = new Map<string, Prepared | TemplateError>();
   const overrideCacheMs = options.overrideCacheMs ?? 5000;
-  if (!Number.isFinite(overrideCacheMs) || overrideCacheMs < 0) throw new TypeError(`templates: overrideCacheMs must be a number ≥ 0, got ${String(options.overrideCacheMs)}`);
+  if (!Number.isFinite(overrideCacheMs) || overrideCacheMs < 0)
+    throw new TypeError(`templates: overrideCacheMs must be a number ≥ 0, got ${String(options.overrideCacheMs)}`);
   // Rendering is on the accept path: one store read per event for a row that rarely changes is the
   // largest part of a render. Misses are cached too (most stores keep the defaults).
   const overrideCache = new Map<string, { override: TemplateOverride | undefined; readAt: number }>();
@@ -99,7 +100,9 @@ export function createTemplateService(options: TemplateServiceOptions): Template
         hb.precompile(body, { ...COMPILE, strict: true });
         entry = { source: body, strict: hb.compile(body, { ...COMPILE, strict: true }), lenient: undefined };
       } catch (error) {
-        entry = isTemplateError(error) ? error : new TemplateError('template_syntax', `the template for ${eventType} does not compile: ${(error as Error).message}`, { cause: error });
+        entry = isTemplateError(error)
+          ? error
+          : new TemplateError('template_syntax', `the template for ${eventType} does not compile: ${(error as Error).message}`, { cause: error });
       }
       if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
       cache.set(key, entry);
@@ -141,9 +144,19 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   }
 
   /** The store's override when it is still valid, else the default (a stored override edited by hand may not be). */
-  async function current(storeId: string | undefined, eventType: EventType, language: TemplateLanguage, fresh: boolean): Promise<{ prepared: Prepared; override: TemplateOverride | undefined }> {
+  async function current(
+    storeId: string | undefined,
+    eventType: EventType,
+    language: TemplateLanguage,
+    fresh: boolean,
+  ): Promise<{ prepared: Prepared; override: TemplateOverride | undefined }> {
     const fallback = defaultOf(eventType, language);
-    const override = storeId === undefined ? undefined : fresh ? await overrides.getTemplateOverride(storeId, eventType, language) : await cachedOverride(storeId, eventType, language);
+    const override =
+      storeId === undefined
+        ? undefined
+        : fresh
+          ? await overrides.getTemplateOverride(storeId, eventType, language)
+          : await cachedOverride(storeId, eventType, language);
     if (override) {
       try {
         return { prepared: prepare(override.body, eventType), override };
@@ -191,7 +204,8 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       defaultOf(eventType, language);
       if (input.event && input.event.type !== eventType) throw new TypeError(`templates.preview: the event is ${input.event.type}, not ${eventType}`);
       const event = input.event ?? sampleEvent(eventType, language, input.storeId);
-      const prepared = input.body === undefined ? (await current(input.storeId, eventType, language, true)).prepared : prepare(normalizeBody(input.body), eventType);
+      const prepared =
+        input.body === undefined ? (await current(input.storeId, eventType, language, true)).prepared : prepare(normalizeBody(input.body), eventType);
       const optOutLink = input.optOutLink ?? messageClassOf(eventType) === 'commercial';
       const text = run(prepared, event, language, optOutLink);
       const counted = segments(text, { optOutLink });
@@ -212,6 +226,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
 }
 
 function checkTarget(eventType: EventType, language: TemplateLanguage): void {
-  if (!EVENT_TYPES.includes(eventType)) throw new TemplateError('template_not_found', `no template for event type ${String(eventType)} (known: ${EVENT_TYPES.join(', ')})`);
+  if (!EVENT_TYPES.includes(eventType))
+    throw new TemplateError('template_not_found', `no template for event type ${String(eventType)} (known: ${EVENT_TYPES.join(', ')})`);
   if (!LANGUAGES.includes(language)) throw new TemplateError('template_not_found', `no templates in language ${String(language)} (tr, en)`);
 }

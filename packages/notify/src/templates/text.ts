@@ -8,7 +8,12 @@ export function cut(value: string, max: number, ellipsis = '...'): string {
   if (chars.length <= limit) return value;
   const tail = Array.from(ellipsis);
   if (limit <= tail.length) return chars.slice(0, limit).join('');
-  return chars.slice(0, limit - tail.length).join('').trimEnd() + ellipsis;
+  return (
+    chars
+      .slice(0, limit - tail.length)
+      .join('')
+      .trimEnd() + ellipsis
+  );
 }
 
 /** Line breaks, tabs and other control characters, with the spaces around them. */

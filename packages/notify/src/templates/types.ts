@@ -35,7 +35,14 @@ export interface TemplateService {
   /** Remove a store's override; the default applies again. */
   delete(storeId: string, eventType: EventType, language: TemplateLanguage): Promise<boolean>;
   /** Render a template (the stored one, or `body`) with sample data (or `event`), with its segments and credits. */
-  preview(input: { storeId?: string; eventType: EventType; language: TemplateLanguage; body?: string; event?: MessageEvent; optOutLink?: boolean }): Promise<PreviewResult>;
+  preview(input: {
+    storeId?: string;
+    eventType: EventType;
+    language: TemplateLanguage;
+    body?: string;
+    event?: MessageEvent;
+    optOutLink?: boolean;
+  }): Promise<PreviewResult>;
   /** Render the message text for an accepted event (the store's override if any, else the default). */
   render(event: MessageEvent, language: TemplateLanguage): Promise<string>;
 }

@@ -57,7 +57,10 @@ describe('strict validation at save', () => {
 
   it('Should accept every variable of the event, and scoped paths', () => {
     const bodies: Array<[string, EventType]> = [
-      ['{{#each order.items}}{{@index}}. {{name}} x{{quantity}} {{total}} {{sku}} {{../store.name}} {{@root.order.number}}{{#if @first}}!{{/if}}{{/each}}', 'order.created'],
+      [
+        '{{#each order.items}}{{@index}}. {{name}} x{{quantity}} {{total}} {{sku}} {{../store.name}} {{@root.order.number}}{{#if @first}}!{{/if}}{{/each}}',
+        'order.created',
+      ],
       ['{{#each order.items as |item i|}}{{i}} {{item.name}} {{this.name}}{{/each}}', 'order.paid'],
       ['{{#with order}}{{number}} {{../store.name}}{{#each items}}{{name}}{{/each}}{{/with}}', 'order.paid'],
       ['{{#with order as |o|}}{{o.number}}{{/with}}', 'order.paid'],
@@ -95,7 +98,11 @@ describe('strict validation at save', () => {
 
   it('Should report syntax errors with their line', () => {
     expect(refusal('Merhaba\n{{#if customer.firstName}}x')).toMatchObject({ code: 'template_syntax', line: 2 });
-    expect(refusal('a\n\n{{#if store.name}}x{{/each}}')).toMatchObject({ code: 'template_syntax', line: 3, message: expect.stringContaining("if doesn't match each") });
+    expect(refusal('a\n\n{{#if store.name}}x{{/each}}')).toMatchObject({
+      code: 'template_syntax',
+      line: 3,
+      message: expect.stringContaining("if doesn't match each"),
+    });
     expect(refusal('{{store.name')).toMatchObject({ code: 'template_syntax', line: 1 });
     expect(refusal('{{> footer}}')).toMatchObject({ code: 'template_syntax', message: expect.stringContaining('partials') });
     expect(refusal('a\u0000b')).toMatchObject({ code: 'template_syntax' });
@@ -111,7 +118,10 @@ describe('strict validation at save', () => {
   it('Should store nothing when put() refuses a body', async () => {
     const overrides = memoryOverrides();
     const templates = createTemplateService({ overrides });
-    await expect(templates.put('demo', 'order.created', 'tr', '{{customer.fristName}}')).rejects.toMatchObject({ code: 'template_variable', variable: 'customer.fristName' });
+    await expect(templates.put('demo', 'order.created', 'tr', '{{customer.fristName}}')).rejects.toMatchObject({
+      code: 'template_variable',
+      variable: 'customer.fristName',
+    });
     await expect(templates.put('demo', 'order.created', 'tr', '')).rejects.toMatchObject({ code: 'template_empty' });
     expect(overrides.rows.size).toBe(0);
   });

@@ -34,7 +34,8 @@ export function normalizeBody(body: string): string {
  */
 export function validateTemplate(body: string, eventType: EventType): hbs.AST.Program {
   if (body.trim() === '') throw new TemplateError('template_empty', `the template for ${eventType} is empty`);
-  if (body.length > MAX_BODY_LENGTH) throw new TemplateError('template_too_long', `the template for ${eventType} has ${body.length} characters; at most ${MAX_BODY_LENGTH}`);
+  if (body.length > MAX_BODY_LENGTH)
+    throw new TemplateError('template_too_long', `the template for ${eventType} has ${body.length} characters; at most ${MAX_BODY_LENGTH}`);
   const nul = body.indexOf('\u0000');
   if (nul >= 0) throw syntax(eventType, 'a NUL character is not allowed', lineAt(body, nul));
   let program: hbs.AST.Program;
@@ -44,7 +45,11 @@ export function validateTemplate(body: string, eventType: EventType): hbs.AST.Pr
     const message = error instanceof Error ? error.message : String(error);
     const line = (error as { lineNumber?: unknown }).lineNumber;
     const found = typeof line === 'number' ? line : Number(/line (\d+)/.exec(message)?.[1] ?? NaN);
-    const reason = message.split('\n').filter((l) => !/^-*\^$/.test(l)).at(-1) ?? message;
+    const reason =
+      message
+        .split('\n')
+        .filter((l) => !/^-*\^$/.test(l))
+        .at(-1) ?? message;
     throw syntax(eventType, reason.replace(/ - \d+:\d+$/, ''), Number.isFinite(found) ? found : undefined, error);
   }
   const root: Scope = { shape: contextShape(eventType), parent: undefined, params: new Map(), inEach: false };
@@ -92,7 +97,11 @@ function walkBlock(block: hbs.AST.BlockStatement, scope: Scope, type: EventType)
     const wanted = name === 'each' ? 'list' : 'object';
     if (!shape || shape === 'index' || shape.kind !== wanted) {
       const what = target.type === 'PathExpression' ? (target as Path).original : describe(target);
-      throw new TemplateError('template_variable', `#${name} needs ${name === 'each' ? 'a list such as order.items' : 'an object such as order'}; ${what} in ${type} is not one (line ${lineOf(block)})`, { variable: what, line: lineOf(block) });
+      throw new TemplateError(
+        'template_variable',
+        `#${name} needs ${name === 'each' ? 'a list such as order.items' : 'an object such as order'}; ${what} in ${type} is not one (line ${lineOf(block)})`,
+        { variable: what, line: lineOf(block) },
+      );
     }
     const item = shape.kind === 'list' ? shape.item : (shape as ObjectShape);
     const params = new Map<string, Shape | 'index'>();
@@ -110,13 +119,30 @@ function checkCall(path: Path, params: Expression[], hash: hbs.AST.Hash | undefi
   const name = simpleName(path) ?? path.original;
   const spec = helperSpec(name);
   const line = lineOf(path);
-  if (!spec) throw new TemplateError('template_helper', `unknown ${block ? 'block ' : ''}helper ${name} in ${type} at line ${line}${block ? ' (blocks: #if, #unless, #each, #with, #fitParts)' : ''}`, { variable: name, line });
-  if (spec.block !== block) throw new TemplateError('template_helper', `${name} is ${spec.block ? 'a block helper' : 'not a block helper'} (line ${line}): ${spec.usage}`, { variable: name, line });
+  if (!spec)
+    throw new TemplateError(
+      'template_helper',
+      `unknown ${block ? 'block ' : ''}helper ${name} in ${type} at line ${line}${block ? ' (blocks: #if, #unless, #each, #with, #fitParts)' : ''}`,
+      { variable: name, line },
+    );
+  if (spec.block !== block)
+    throw new TemplateError('template_helper', `${name} is ${spec.block ? 'a block helper' : 'not a block helper'} (line ${line}): ${spec.usage}`, {
+      variable: name,
+      line,
+    });
   if (params.length < spec.minParams || params.length > spec.maxParams) {
-    throw new TemplateError('template_helper', `${name} takes ${spec.minParams === spec.maxParams ? spec.minParams : `${spec.minParams}–${spec.maxParams}`} argument(s), got ${params.length} (line ${line}): ${spec.usage}`, { variable: name, line });
+    throw new TemplateError(
+      'template_helper',
+      `${name} takes ${spec.minParams === spec.maxParams ? spec.minParams : `${spec.minParams}–${spec.maxParams}`} argument(s), got ${params.length} (line ${line}): ${spec.usage}`,
+      { variable: name, line },
+    );
   }
   for (const pair of hash?.pairs ?? []) {
-    if (!spec.hash.includes(pair.key)) throw new TemplateError('template_helper', `${name} has no option ${pair.key} (line ${line}; options: ${spec.hash.join(', ') || 'none'})`, { variable: `${name} ${pair.key}`, line });
+    if (!spec.hash.includes(pair.key))
+      throw new TemplateError('template_helper', `${name} has no option ${pair.key} (line ${line}; options: ${spec.hash.join(', ') || 'none'})`, {
+        variable: `${name} ${pair.key}`,
+        line,
+      });
     checkExpression(pair.value, scope, type);
   }
   for (const param of params) checkExpression(param, scope, type);
@@ -138,7 +164,11 @@ function checkPath(path: Path, scope: Scope, type: EventType): void {
   const target = up(scope, path.depth) ?? rootOf(scope);
   const known = path.data ? ['@root.…', ...(scope.inEach ? ['@index', '@first', '@last'] : [])] : [...target.params.keys(), ...flatten(target.shape, '')];
   const line = lineOf(path);
-  throw new TemplateError('template_variable', `unknown variable ${path.original} in ${type} at line ${line} (known${target.parent ? ' here' : ''}: ${known.join(', ')})`, { variable: path.original, line });
+  throw new TemplateError(
+    'template_variable',
+    `unknown variable ${path.original} in ${type} at line ${line} (known${target.parent ? ' here' : ''}: ${known.join(', ')})`,
+    { variable: path.original, line },
+  );
 }
 
 /** The shape a path names from `scope`, or undefined when it names nothing known. */
@@ -195,5 +225,8 @@ function lineAt(text: string, index: number): number {
 
 function syntax(type: EventType, reason: string, line: number | undefined, cause?: unknown): TemplateError {
   const where = line === undefined ? '' : ` at line ${line}`;
-  return new TemplateError('template_syntax', `syntax error in the template for ${type}${where}: ${reason}`, { ...(line === undefined ? {} : { line }), cause });
+  return new TemplateError('template_syntax', `syntax error in the template for ${type}${where}: ${reason}`, {
+    ...(line === undefined ? {} : { line }),
+    cause,
+  });
 }

@@ -30,7 +30,11 @@ export const adminRoutes: FastifyPluginAsync<RouteContext> = async (app, { notif
     const body = request.body as Record<string, unknown> | null;
     const cancelKey = typeof body === 'object' && body !== null && !Array.isArray(body) ? body['cancelKey'] : undefined;
     if (typeof cancelKey !== 'string' || cancelKey.trim() === '' || cancelKey.length > 300) {
-      throw new HttpError(400, 'invalid_request', 'cancelKey is required: the key the events gave their messages (e.g. "cart:<store>:<cart id>"), at most 300 characters');
+      throw new HttpError(
+        400,
+        'invalid_request',
+        'cancelKey is required: the key the events gave their messages (e.g. "cart:<store>:<cart id>"), at most 300 characters',
+      );
     }
     return { cancelled: await notifier.cancel(cancelKey.trim()) };
   });

@@ -45,7 +45,11 @@ describe('POST /api/v1/events', () => {
     const { url } = await server.start();
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        fetch(`${url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(README_EVENT) }),
+        fetch(`${url}/api/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(README_EVENT),
+        }),
       ),
     );
     const statuses = responses.map((response) => response.status).sort();
@@ -96,7 +100,9 @@ describe('POST /api/v1/events', () => {
   });
 
   it('Should answer an event without a usable phone with 422 no_recipient, and store nothing', async () => {
-    const response = await call(server, 'POST', '/api/v1/events', { body: { ...README_EVENT, customer: { firstName: 'Ayşe', phones: ['0212 555 11 22', 'not a phone'] } } });
+    const response = await call(server, 'POST', '/api/v1/events', {
+      body: { ...README_EVENT, customer: { firstName: 'Ayşe', phones: ['0212 555 11 22', 'not a phone'] } },
+    });
     expect(response.statusCode).toBe(422);
     const { error } = response.json();
     expect(error.code).toBe('no_recipient');
@@ -121,13 +127,20 @@ describe('POST /api/v1/events', () => {
     const wrong = await call(server, 'POST', '/api/v1/events', { body: README_EVENT, token: `${TOKEN}x` });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.headers['www-authenticate']).toContain('invalid_token');
-    const basic = await call(server, 'POST', '/api/v1/events', { body: README_EVENT, token: null, headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` } });
+    const basic = await call(server, 'POST', '/api/v1/events', {
+      body: README_EVENT,
+      token: null,
+      headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+    });
     expect(basic.statusCode).toBe(401);
     await expectNothingStored();
   });
 
   it('Should refuse a body that is not JSON with 415', async () => {
-    const response = await call(server, 'POST', '/api/v1/events', { payload: 'type=order.created', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await call(server, 'POST', '/api/v1/events', {
+      payload: 'type=order.created',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json().error.code).toBe('unsupported_media_type');
     await expectNothingStored();

@@ -86,7 +86,15 @@ describe('GET /api/v1/messages/:id', () => {
   it('Should show one message, masked', async () => {
     const response = await call(server, 'GET', `/api/v1/messages/${ids['3001']}`);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ id: ids['3001'], orderId: '3001', storeId: 'demo', recipient: '******8877', status: 'queued', eventType: 'order.created', messageClass: 'transactional' });
+    expect(response.json()).toMatchObject({
+      id: ids['3001'],
+      orderId: '3001',
+      storeId: 'demo',
+      recipient: '******8877',
+      status: 'queued',
+      eventType: 'order.created',
+      messageClass: 'transactional',
+    });
     const unmasked = await call(server, 'GET', `/api/v1/messages/${ids['3001']}?unmask=true`);
     expect(unmasked.json().recipient).toBe('5329998877');
   });

@@ -25,7 +25,13 @@ describe('templates', () => {
   it('Should get one template', async () => {
     const response = await call(server, 'GET', '/api/v1/templates/order.created/en');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ eventType: 'order.created', language: 'en', source: 'default', messageClass: 'transactional', body: expect.any(String) });
+    expect(response.json()).toMatchObject({
+      eventType: 'order.created',
+      language: 'en',
+      source: 'default',
+      messageClass: 'transactional',
+      body: expect.any(String),
+    });
   });
 
   it('Should answer 404 for an unknown event type or language', async () => {
@@ -42,7 +48,11 @@ describe('templates', () => {
     expect(put.json()).toMatchObject({ source: 'override', body: OVERRIDE });
     expect((await call(server, 'GET', '/api/v1/templates/order.created/tr?storeId=demo')).json().source).toBe('override');
     expect((await call(server, 'GET', '/api/v1/templates/order.created/tr?storeId=elsewhere')).json().source).toBe('default');
-    const listed = (await call(server, 'GET', '/api/v1/templates?storeId=demo')).json().templates as Array<{ eventType: string; language: string; source: string }>;
+    const listed = (await call(server, 'GET', '/api/v1/templates?storeId=demo')).json().templates as Array<{
+      eventType: string;
+      language: string;
+      source: string;
+    }>;
     expect(listed.find((template) => template.eventType === 'order.created' && template.language === 'tr')?.source).toBe('override');
 
     await call(server, 'POST', '/api/v1/events', { body: README_EVENT });
@@ -90,7 +100,9 @@ describe('templates', () => {
     const preview = sample.json();
     expect(preview).toMatchObject({ text: expect.any(String), credits: 1, segments: expect.objectContaining({ parts: 1 }) });
 
-    const draft = await call(server, 'POST', '/api/v1/templates/preview', { body: { eventType: 'order.created', language: 'tr', body: OVERRIDE, event: README_EVENT } });
+    const draft = await call(server, 'POST', '/api/v1/templates/preview', {
+      body: { eventType: 'order.created', language: 'tr', body: OVERRIDE, event: README_EVENT },
+    });
     expect(draft.json().text).toBe('Merhaba Ayşe, 1001 numaralı siparişiniz alındı. Demo Mağaza');
   });
 
@@ -98,7 +110,9 @@ describe('templates', () => {
     const variable = await call(server, 'POST', '/api/v1/templates/preview', { body: { eventType: 'order.created', language: 'tr', body: '{{nope}}' } });
     expect(variable.statusCode).toBe(422);
     expect(variable.json().error.code).toBe('template_variable');
-    const event = await call(server, 'POST', '/api/v1/templates/preview', { body: { eventType: 'order.created', language: 'tr', event: { type: 'order.created' } } });
+    const event = await call(server, 'POST', '/api/v1/templates/preview', {
+      body: { eventType: 'order.created', language: 'tr', event: { type: 'order.created' } },
+    });
     expect(event.statusCode).toBe(422);
     expect(event.json().error.code).toBe('invalid_event');
     const mismatch = await call(server, 'POST', '/api/v1/templates/preview', { body: { eventType: 'order.paid', event: README_EVENT } });

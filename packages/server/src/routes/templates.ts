@@ -14,7 +14,11 @@ interface TemplateParams {
 
 function eventTypeOf(value: unknown, path = 'eventType'): EventType {
   if (typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value)) return value as EventType;
-  throw new HttpError(404, 'unknown_template', `No template for ${path} ${JSON.stringify(String(value).slice(0, 100))}; event types: ${EVENT_TYPES.join(', ')}`);
+  throw new HttpError(
+    404,
+    'unknown_template',
+    `No template for ${path} ${JSON.stringify(String(value).slice(0, 100))}; event types: ${EVENT_TYPES.join(', ')}`,
+  );
 }
 
 function languageOf(value: unknown): TemplateLanguage {
@@ -42,7 +46,9 @@ function sampleEvent(value: unknown, eventType: EventType): MessageEvent {
     throw new HttpError(422, 'invalid_event', `invalid event: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, { issues });
   }
   if (parsed.data.type !== eventType) {
-    throw new HttpError(422, 'invalid_event', `event.type is ${parsed.data.type} but eventType is ${eventType}`, { issues: [{ path: 'type', message: `must be ${eventType}` }] });
+    throw new HttpError(422, 'invalid_event', `event.type is ${parsed.data.type} but eventType is ${eventType}`, {
+      issues: [{ path: 'type', message: `must be ${eventType}` }],
+    });
   }
   return parsed.data;
 }
@@ -88,7 +94,8 @@ export const templateRoutes: FastifyPluginAsync<RouteContext> = async (app, { no
     const storeId = optionalString(body['storeId'], 'storeId');
     const text = optionalString(body['body'], 'body');
     const event = body['event'] === undefined || body['event'] === null ? undefined : sampleEvent(body['event'], eventType);
-    if (body['optOutLink'] !== undefined && typeof body['optOutLink'] !== 'boolean') throw new HttpError(400, 'invalid_request', 'optOutLink must be true or false');
+    if (body['optOutLink'] !== undefined && typeof body['optOutLink'] !== 'boolean')
+      throw new HttpError(400, 'invalid_request', 'optOutLink must be true or false');
     const preview = await templates.preview({
       eventType,
       language,

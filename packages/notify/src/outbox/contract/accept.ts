@@ -8,7 +8,16 @@ export function registerAcceptTests(h: Harness): void {
   t.describe('accept', () => {
     t.it('stores a new event with its messages queued, every field kept', async () => {
       const store = await h.store();
-      const full = newMessage({ messageClass: 'commercial', optOutLink: true, blacklist: 'own', parts: 2, cancelKey: 'cart:store-1:77', notBefore: T0 + 5_000, expiresAt: T0 + 86_400_000, orderId: null });
+      const full = newMessage({
+        messageClass: 'commercial',
+        optOutLink: true,
+        blacklist: 'own',
+        parts: 2,
+        cancelKey: 'cart:store-1:77',
+        notBefore: T0 + 5_000,
+        expiresAt: T0 + 86_400_000,
+        orderId: null,
+      });
       const plain = newMessage({ recipient: '5559876543', blacklist: 'general' });
       const event = newEvent();
       const result = await store.accept(event, [full, plain], [], T0 + 1);
@@ -62,7 +71,11 @@ export function registerAcceptTests(h: Harness): void {
       const store = await h.store();
       const event = newEvent();
       t.expect(await store.accept(event, [], [], T0)).toEqual({ status: 'accepted', eventId: event.eventId, messageIds: [], cancelled: 0 });
-      t.expect(await store.accept(newEvent({ idempotencyKey: event.idempotencyKey }), [newMessage()], [], T0)).toEqual({ status: 'duplicate', eventId: event.eventId, messageIds: [] });
+      t.expect(await store.accept(newEvent({ idempotencyKey: event.idempotencyKey }), [newMessage()], [], T0)).toEqual({
+        status: 'duplicate',
+        eventId: event.eventId,
+        messageIds: [],
+      });
     });
 
     t.it('a burst of concurrent accepts: a bad event fails alone, a repeat resolves to the first', async () => {
@@ -85,8 +98,13 @@ export function registerAcceptTests(h: Harness): void {
       const pair = [results[3], results[21]];
       t.expect(pair.filter((result) => result?.status === 'accepted')).toHaveLength(1);
       const winner = pair.find((result) => result?.status === 'accepted');
-      t.expect(pair.find((result) => result?.status === 'duplicate')).toEqual({ status: 'duplicate', eventId: winner?.eventId, messageIds: winner?.messageIds });
-      for (const i of events.keys()) if (i !== 3) t.expect(results[i]).toEqual({ status: 'accepted', eventId: events[i]?.eventId, messageIds: [messages[i]?.id], cancelled: 0 });
+      t.expect(pair.find((result) => result?.status === 'duplicate')).toEqual({
+        status: 'duplicate',
+        eventId: winner?.eventId,
+        messageIds: winner?.messageIds,
+      });
+      for (const i of events.keys())
+        if (i !== 3) t.expect(results[i]).toEqual({ status: 'accepted', eventId: events[i]?.eventId, messageIds: [messages[i]?.id], cancelled: 0 });
       t.expect((await store.countByStatus()).queued).toBe(20);
     });
 

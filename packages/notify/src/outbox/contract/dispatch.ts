@@ -18,7 +18,13 @@ export function registerDispatchTests(h: Harness): void {
       const claimed = await store.claimDue('worker-1', T0 + 10, 2, 30_000);
       t.expect(claimed.map((row) => row.id)).toEqual([first, early.id]);
       for (const row of claimed) {
-        t.expect([row.status, row.claimedBy, row.leaseUntil, row.attemptStartedAt, row.updatedAt]).toEqual(['sending', 'worker-1', T0 + 30_010, T0 + 10, T0 + 10]);
+        t.expect([row.status, row.claimedBy, row.leaseUntil, row.attemptStartedAt, row.updatedAt]).toEqual([
+          'sending',
+          'worker-1',
+          T0 + 30_010,
+          T0 + 10,
+          T0 + 10,
+        ]);
       }
       t.expect((await store.claimDue('worker-2', T0 + 10, 10, 30_000)).map((row) => row.id)).toEqual([late.id]);
       t.expect(await store.claimDue('worker-2', T0 + 99, 10, 30_000)).toEqual([]);
@@ -46,7 +52,14 @@ export function registerDispatchTests(h: Harness): void {
       await store.claimDue('w', T0, 10, 1_000);
       await store.requeue([id], T0 + 500, 'connection refused', true, T0 + 20);
       const row = await store.getMessage(id);
-      t.expect([row?.status, row?.attempts, row?.nextAttemptAt, row?.error, row?.claimedBy, row?.leaseUntil]).toEqual(['queued', 1, T0 + 500, 'connection refused', null, null]);
+      t.expect([row?.status, row?.attempts, row?.nextAttemptAt, row?.error, row?.claimedBy, row?.leaseUntil]).toEqual([
+        'queued',
+        1,
+        T0 + 500,
+        'connection refused',
+        null,
+        null,
+      ]);
       t.expect(await store.claimDue('w', T0 + 499, 10, 1_000)).toEqual([]);
       t.expect((await store.claimDue('w', T0 + 500, 10, 1_000)).map((claimed) => claimed.id)).toEqual([id]);
       await store.requeue([id], T0 + 600, null, false, T0 + 550);

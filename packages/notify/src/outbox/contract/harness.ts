@@ -84,8 +84,18 @@ export function newEvent(overrides: Partial<AcceptedEvent> = {}): AcceptedEvent 
 }
 
 /** Accept one new event carrying these messages at `now`; returns the message ids. */
-export async function seed(store: OutboxStore, now: number, messages: ReadonlyArray<Partial<NewMessage>> = [{}], event: Partial<AcceptedEvent> = {}): Promise<string[]> {
-  const result = await store.accept(newEvent({ receivedAt: now, ...event }), messages.map((message) => newMessage(message)), [], now);
+export async function seed(
+  store: OutboxStore,
+  now: number,
+  messages: ReadonlyArray<Partial<NewMessage>> = [{}],
+  event: Partial<AcceptedEvent> = {},
+): Promise<string[]> {
+  const result = await store.accept(
+    newEvent({ receivedAt: now, ...event }),
+    messages.map((message) => newMessage(message)),
+    [],
+    now,
+  );
   if (result.status !== 'accepted') throw new Error('seed: the event was a duplicate');
   return result.messageIds;
 }

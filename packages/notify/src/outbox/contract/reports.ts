@@ -79,7 +79,11 @@ export function registerReportTests(h: Harness): void {
       t.expect(await statuses(store, [a, b])).toEqual(['delivered', 'undelivered']);
       t.expect((await store.getMessage(a))?.providerStatus).toBe('DELIVERED');
 
-      const last = await store.applyReport('R-1', [{ recipient: C, status: 'delivered', providerStatus: 'DELIVERED', errorCode: null, finalAt: T0 + 300 }], T0 + 300);
+      const last = await store.applyReport(
+        'R-1',
+        [{ recipient: C, status: 'delivered', providerStatus: 'DELIVERED', errorCode: null, finalAt: T0 + 300 }],
+        T0 + 300,
+      );
       t.expect(last.map((row) => row.id)).toEqual([c]);
       t.expect(await store.dueReports(T0 + 1_000, 10)).toEqual([]);
     });
@@ -89,7 +93,11 @@ export function registerReportTests(h: Harness): void {
       const [first = '', second = ''] = await seed(store, T0, [{ recipient: A }, { recipient: A }]);
       await store.markSent([first], 'R-1', T0);
       await store.markSent([second], 'R-2', T0);
-      const changed = await store.applyReport('R-2', [{ recipient: A, status: 'delivered', providerStatus: 'DELIVERED', errorCode: null, finalAt: T0 + 9 }], T0 + 10);
+      const changed = await store.applyReport(
+        'R-2',
+        [{ recipient: A, status: 'delivered', providerStatus: 'DELIVERED', errorCode: null, finalAt: T0 + 9 }],
+        T0 + 10,
+      );
       t.expect(changed.map((row) => row.id)).toEqual([second]);
       t.expect(await statuses(store, [first, second])).toEqual(['sent', 'delivered']);
       t.expect(await store.applyReport('R-3', [], T0 + 10)).toEqual([]);

@@ -8,8 +8,20 @@ export function registerStateTests(h: Harness): void {
     t.it('writes, reads, overwrites and deletes an entry, counting versions', async () => {
       const store = await h.store();
       t.expect(await store.getState('woo:orders', 'a')).toBeUndefined();
-      t.expect(await store.putState('woo:orders', 'a', '{"status":"pending"}', {}, T0)).toEqual({ key: 'a', value: '{"status":"pending"}', version: 1, dueAt: null, updatedAt: T0 });
-      t.expect(await store.putState('woo:orders', 'a', '{"status":"processing"}', { dueAt: T0 + 5 }, T0 + 1)).toEqual({ key: 'a', value: '{"status":"processing"}', version: 2, dueAt: T0 + 5, updatedAt: T0 + 1 });
+      t.expect(await store.putState('woo:orders', 'a', '{"status":"pending"}', {}, T0)).toEqual({
+        key: 'a',
+        value: '{"status":"pending"}',
+        version: 1,
+        dueAt: null,
+        updatedAt: T0,
+      });
+      t.expect(await store.putState('woo:orders', 'a', '{"status":"processing"}', { dueAt: T0 + 5 }, T0 + 1)).toEqual({
+        key: 'a',
+        value: '{"status":"processing"}',
+        version: 2,
+        dueAt: T0 + 5,
+        updatedAt: T0 + 1,
+      });
       t.expect((await store.getState('woo:orders', 'a'))?.version).toBe(2);
       t.expect(await store.getState('other', 'a')).toBeUndefined();
       t.expect(await store.deleteState('woo:orders', 'a')).toBe(true);
@@ -32,15 +44,26 @@ export function registerStateTests(h: Harness): void {
       const store = await h.store();
       const second = h.shared ? await h.store() : store;
       await store.putState('ns', 'race', '0', {}, T0);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : second).putState('ns', 'race', String(i), { expectedVersion: 1 }, T0)));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : second).putState('ns', 'race', String(i), { expectedVersion: 1 }, T0)),
+      );
       t.expect(results.filter((result) => result !== undefined)).toHaveLength(1);
-      const inserts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : second).putState('ns', 'new', String(i), { expectedVersion: null }, T0)));
+      const inserts = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : second).putState('ns', 'new', String(i), { expectedVersion: null }, T0)),
+      );
       t.expect(inserts.filter((result) => result !== undefined)).toHaveLength(1);
     });
 
     t.it('lists by prefix in key order, and due entries by due time', async () => {
       const store = await h.store();
-      for (const [key, dueAt] of [['b:2', T0 + 30], ['a:1', null], ['b:1', T0 + 10], ['b:3', T0 + 99], ['c%_', T0 + 20]] as const) await store.putState('ns', key, key, { dueAt }, T0);
+      for (const [key, dueAt] of [
+        ['b:2', T0 + 30],
+        ['a:1', null],
+        ['b:1', T0 + 10],
+        ['b:3', T0 + 99],
+        ['c%_', T0 + 20],
+      ] as const)
+        await store.putState('ns', key, key, { dueAt }, T0);
       await store.putState('other', 'b:9', 'x', { dueAt: T0 }, T0);
       t.expect((await store.listState('ns', { prefix: 'b:' })).map((r) => r.key)).toEqual(['b:1', 'b:2', 'b:3']);
       t.expect((await store.listState('ns', { prefix: 'c%' })).map((r) => r.key)).toEqual(['c%_']);

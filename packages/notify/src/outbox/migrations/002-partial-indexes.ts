@@ -11,7 +11,12 @@ export const partialIndexes: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     for (const { name, column } of INDEXES) {
       await db.schema.dropIndex(name).execute();
-      await db.schema.createIndex(name).on('esemes_messages').column(column).where(sql.raw<boolean>(`${column} is not null`)).execute();
+      await db.schema
+        .createIndex(name)
+        .on('esemes_messages')
+        .column(column)
+        .where(sql.raw<boolean>(`${column} is not null`))
+        .execute();
     }
   },
 

@@ -11,7 +11,9 @@ export const messagePlatform: Migration = {
       .execute();
     const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
     const platform = postgres ? sql`(e.payload::jsonb -> 'store' ->> 'platform')` : sql`json_extract(e.payload, '$.store.platform')`;
-    await sql`update esemes_messages set platform = coalesce((select ${platform} from esemes_events e where e.id = esemes_messages.event_id), 'custom')`.execute(db);
+    await sql`update esemes_messages set platform = coalesce((select ${platform} from esemes_events e where e.id = esemes_messages.event_id), 'custom')`.execute(
+      db,
+    );
   },
 
   async down(db: Kysely<unknown>): Promise<void> {

@@ -5,8 +5,8 @@ import { CONNECT_NAMESPACE, ConnectError, completeConnection, connectionReturnPa
 const NOW = Date.UTC(2025, 0, 1);
 const base = {
   storeUrl: 'https://magaza.example.com/',
-  returnUrl: 'https://esemes.example.com/woo/return',
-  callbackUrl: 'https://esemes.example.com/woo/callback',
+  returnUrl: 'https://esemes.example.com/webhooks/woocommerce/connect/return',
+  callbackUrl: 'https://esemes.example.com/webhooks/woocommerce/connect/callback',
 };
 const keys = { key_id: 12, consumer_key: `ck_${'a1'.repeat(20)}`, consumer_secret: `cs_${'b2'.repeat(20)}`, key_permissions: 'read_write' };
 

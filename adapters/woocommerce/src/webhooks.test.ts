@@ -6,8 +6,8 @@ import { registerWebhooks, unregisterWebhooks } from './webhooks.js';
 
 const KEY = 'ck_test_key_0001';
 const SECRET = 'cs_test_secret_0001';
-const URL_NOW = 'https://sms.example.com/woocommerce/default/webhook';
-const URL_OLD = 'https://old-host.example.com/woocommerce/default/webhook';
+const URL_NOW = 'https://sms.example.com/webhooks/woocommerce/default';
+const URL_OLD = 'https://old-host.example.com/webhooks/woocommerce/default';
 
 let woo: FakeWooCommerce;
 let client: WooRestClient;

@@ -1,6 +1,7 @@
 // Logger options for Fastify's pino: JSON lines with secrets redacted and phone numbers cut to their
 // last 4 digits. Request bodies are never logged (Fastify logs method, URL and status only; the URL's
 // query string is masked here too, since GET /api/v1/messages?phone=… carries a number).
+import { maskPhone } from '@esemes/core';
 import type { FastifyServerOptions } from 'fastify';
 import type { LogLevel } from './config.js';
 
@@ -16,11 +17,9 @@ const PHONE_KEY = /^(phone|phones|recipient|recipients|to|number|numbers|msisdn|
  */
 const PHONE_IN_TEXT = /(?<![\w+])\+?\(?\d(?:[ .\-()/]{0,2}\d){9,}\)?(?!\w)/g;
 
-/** Keep the last 4 digits of a phone number: `+90 532 999 88 77` → `********8877`. */
-export function maskPhone(input: unknown): string {
-  const digits = String(input).replace(/\D/g, '');
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  return '*'.repeat(digits.length - 4) + digits.slice(-4);
+/** Keep the last 4 digits of a phone number (core's maskPhone): `+90 532 999 88 77` → `********8877`. */
+function maskValue(input: unknown): string {
+  return maskPhone(String(input));
 }
 
 /** Mask every phone-looking run of digits in free text. */
@@ -53,9 +52,9 @@ export function scrub(value: unknown, depth = 0, seen: WeakSet<object> = new Wea
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (SECRET_KEY.test(key) && item !== undefined && item !== null && item !== '') out[key] = REDACTED;
-    else if (PHONE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number')) out[key] = maskPhone(item);
+    else if (PHONE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number')) out[key] = maskValue(item);
     else if (PHONE_KEY.test(key) && Array.isArray(item))
-      out[key] = item.map((entry) => (typeof entry === 'string' || typeof entry === 'number' ? maskPhone(entry) : scrub(entry, depth + 1, seen)));
+      out[key] = item.map((entry) => (typeof entry === 'string' || typeof entry === 'number' ? maskValue(entry) : scrub(entry, depth + 1, seen)));
     else out[key] = scrub(item, depth + 1, seen);
   }
   return out;
@@ -69,7 +68,7 @@ export function safeUrl(url: string): string {
   const query = new URLSearchParams(url.slice(at + 1));
   const parts: string[] = [];
   for (const [key, item] of query) {
-    const shown = SECRET_KEY.test(key) ? REDACTED : PHONE_KEY.test(key) ? maskPhone(item) : maskPhonesInText(item);
+    const shown = SECRET_KEY.test(key) ? REDACTED : PHONE_KEY.test(key) ? maskValue(item) : maskPhonesInText(item);
     parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(shown)}`);
   }
   return `${path}?${parts.join('&')}`;

@@ -1,6 +1,6 @@
 // The shop owner's API for WooCommerce stores, behind the server's bearer token (ADMIN_TOKEN): connect a
 // store in one click or by pasting keys, change its settings, repair its webhooks, disconnect it.
-import { sendError } from '@esemes/adapter-kit';
+import { normalizeStoreUrl, sendError, StoreUrlError } from '@esemes/adapter-kit';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { ConnectError, startConnection } from './connect.js';
@@ -91,12 +91,15 @@ export async function adminRoutes(app: FastifyInstance, runtime: AdapterRuntime,
     const body = parsed.data;
     let saved: { store: WooStore; created: boolean };
     try {
+      // The one store-URL rule (also of WOOCOMMERCE_URL and one-click connections).
+      const url = body.url === undefined ? undefined : normalizeStoreUrl(body.url);
       saved = await runtime.registry.upsert(storeId, (existing) => {
-        if (!existing && (!body.url || !body.consumerKey || !body.consumerSecret)) throw new NewStoreIncomplete();
+        if (!existing && (!url || !body.consumerKey || !body.consumerSecret)) throw new NewStoreIncomplete();
         // Fields the body leaves out keep their stored value; settings are replaced as a whole.
-        return { ...body, url: body.url?.replace(/\/+$/, ''), settings: (body.settings as WooStore['settings'] | undefined) ?? existing?.settings ?? {} };
+        return { ...body, url, settings: (body.settings as WooStore['settings'] | undefined) ?? existing?.settings ?? {} };
       });
     } catch (error) {
+      if (error instanceof StoreUrlError) return sendError(reply, 422, 'invalid_store', `url: ${error.message}`);
       if (error instanceof NewStoreIncomplete) return sendError(reply, 422, 'invalid_store', 'a new store needs url, consumerKey and consumerSecret');
       throw error;
     }

@@ -70,7 +70,8 @@ describe('PUT /api/v1/woocommerce/stores/:id', () => {
     const incomplete = await put(a, 'shop1', { url: 'https://shop.example' });
     expect(incomplete.statusCode).toBe(422);
     expect(incomplete.json()).toMatchObject({ error: { code: 'invalid_store', message: 'a new store needs url, consumerKey and consumerSecret' } });
-    for (const id of ['connect', 'Shop_1']) expect((await put(a, id, { url: 'https://shop.example', consumerKey: KEY, consumerSecret: SECRET })).statusCode).toBe(400);
+    for (const id of ['connect', 'Shop_1'])
+      expect((await put(a, id, { url: 'https://shop.example', consumerKey: KEY, consumerSecret: SECRET })).statusCode).toBe(400);
     expect((await a.inject({ method: 'GET', url: '/api/v1/woocommerce/stores' })).json()).toEqual({ stores: [] });
   });
 });

@@ -107,10 +107,17 @@ describe('decide: new orders', () => {
     expect(late?.next).toMatchObject({ status: 'completed', modifiedAt: T0 + 5 * MIN });
   });
 
-  it('omits occurredAt when the payload has no modification date', () => {
+  it('omits occurredAt when the payload has no modification date, and counts it as received now', () => {
     const d = run(woo(0, { date_modified_gmt: null }));
     expect(d.events[0]).not.toHaveProperty('occurredAt');
-    expect(d.next.modifiedAt).toBe(0);
+    expect(d.next.modifiedAt).toBe(T0 + 30 * MIN);
+  });
+
+  it('takes a modification date in the future as the receive time, so later deliveries are not stale', () => {
+    const [future, completed] = sequence([woo(365 * 24 * 60), woo(31, { status: 'completed' })]);
+    expect(future?.next.modifiedAt).toBe(T0 + 30 * MIN);
+    expect(completed?.stale).toBe(false);
+    expect(types(completed?.events ?? [])).toEqual(['order.status_changed']);
   });
 });
 
@@ -291,6 +298,20 @@ describe('decide: customers', () => {
     expect(phonesOf('05329998877')).toMatchObject({ firstName: 'İlker', lastName: 'Çakır' });
     expect(run(woo(0, { customer_id: 12 })).events[0]?.customer).toMatchObject({ id: '12' });
     expect(run(woo(0)).events[0]?.customer).not.toHaveProperty('id');
+  });
+
+  it("cuts overlong names, order numbers and item names to the engine's limits instead of losing the SMS", () => {
+    const d = run(
+      woo(0, {
+        number: 'N'.repeat(80),
+        billing: { first_name: 'Ayşe'.repeat(100), last_name: 'Öz'.repeat(100), phone: '05329998877' },
+        line_items: [{ name: 'Ürün'.repeat(100), quantity: 1 }],
+      }),
+    );
+    const event = d.events[0];
+    expect(event?.customer?.firstName).toBe('Ayşe'.repeat(25));
+    expect(event?.customer?.lastName).toBe('Öz'.repeat(50));
+    expect(event && 'order' in event ? [event.order?.number.length, event.order?.items?.[0]?.name.length] : []).toEqual([50, 200]);
   });
 
   it('carries marketing consent from order meta', () => {

@@ -1,6 +1,7 @@
 // WooCommerce's parse-and-map step: a parsed order → the kit's neutral snapshot (canonical store,
 // customer, order, status rule, phase, tracking numbers, cart) and its store's diff settings. What the
 // delivery sends, compared with what was stored, is the kit's diffOrder.
+import { FIELD_LIMITS } from '@esemes/notify';
 import {
   diffOrder,
   hostOf,
@@ -94,7 +95,7 @@ export function canonicalStore(store: WooStore, order: Pick<WooOrder, 'currency'
   return {
     id: store.id,
     platform: 'woocommerce',
-    name: (store.name?.trim() || hostOf(store.url) || store.id).slice(0, 100),
+    name: limit(store.name?.trim() || hostOf(store.url) || store.id, FIELD_LIMITS.storeName) ?? store.id,
     locale: store.locale ?? 'tr',
     currency: currencyOf(order),
     timeZone: store.timeZone ?? 'Europe/Istanbul',
@@ -108,8 +109,9 @@ function customerOf(order: WooOrder, store: WooStore): Customer {
     smsConsent: smsConsentOf(order, store.settings.consentMetaKeys),
   };
   if (order.customer_id > 0) customer.id = String(order.customer_id);
-  const firstName = order.billing.first_name?.trim() || order.shipping.first_name?.trim();
-  const lastName = order.billing.last_name?.trim() || order.shipping.last_name?.trim();
+  // Cut to the engine's limits: an overlong name from a plugin still gets its SMS (the fitting shortens further).
+  const firstName = limit(order.billing.first_name?.trim() || order.shipping.first_name?.trim(), FIELD_LIMITS.personName);
+  const lastName = limit(order.billing.last_name?.trim() || order.shipping.last_name?.trim(), FIELD_LIMITS.personName);
   if (firstName) customer.firstName = firstName;
   if (lastName) customer.lastName = lastName;
   return customer;
@@ -118,11 +120,14 @@ function customerOf(order: WooOrder, store: WooStore): Customer {
 function orderFields(order: WooOrder): EventOrder {
   const part: EventOrder = {
     id: String(order.id),
-    number: (order.number.trim() || String(order.id)).slice(0, 100),
+    number: limit(order.number.trim() || String(order.id), FIELD_LIMITS.orderNumber) ?? String(order.id),
     total: MONEY.test(order.total) ? order.total : '0',
     currency: currencyOf(order),
     items: order.line_items.slice(0, 500).map((line) => {
-      const item: ItemPart = { name: decodeHtmlEntities(line.name).trim().slice(0, 500), quantity: Math.max(0, Math.round(line.quantity)) };
+      const item: ItemPart = {
+        name: limit(decodeHtmlEntities(line.name).trim(), FIELD_LIMITS.itemName) ?? '',
+        quantity: Math.max(0, Math.round(line.quantity)),
+      };
       if (line.total !== undefined && MONEY.test(line.total)) item.total = line.total;
       if (line.sku !== undefined && line.sku.trim() !== '') item.sku = line.sku.trim().slice(0, 200);
       return item;
@@ -136,4 +141,10 @@ function orderFields(order: WooOrder): EventOrder {
 function currencyOf(order: Pick<WooOrder, 'currency'> | undefined): string {
   const code = (order?.currency ?? '').trim().toUpperCase();
   return /^[A-Z]{3}$/.test(code) ? code : 'TRY';
+}
+
+/** At most `max` code points (a surrogate pair is never split), trimmed; undefined for nothing. */
+function limit(value: string | undefined, max: number): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  return Array.from(value).slice(0, max).join('').trim() || undefined;
 }

@@ -47,6 +47,19 @@ describe('acceptEvent', () => {
     expect(await engine.notifier.listMessages({})).toEqual([]);
   });
 
+  it('Should report a message longer than the store allows (maxParts) as invalid, naming the cap, storing nothing', async () => {
+    engine = await testEngine();
+    const long = {
+      ...created(['05329998877']),
+      type: 'order.status_changed' as const,
+      status: { canonical: 'processing' as const, raw: 'hazir' },
+      order: { ...order, statusUrl: `https://x.example/${'a'.repeat(450)}` },
+    };
+    const result = await acceptEvent(engine.notifier, long);
+    expect(result).toMatchObject({ status: 'invalid', messageIds: [], reason: expect.stringMatching(/this store allows at most 2 \(maxParts\)/) });
+    expect(await engine.notifier.listMessages({})).toEqual([]);
+  });
+
   it('Should report a commercial event without consent as skipped', async () => {
     engine = await testEngine();
     const cart = {

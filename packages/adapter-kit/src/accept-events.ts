@@ -1,14 +1,14 @@
 // Handing canonical events to the engine from a webhook: the engine's refusals of one event (no usable
 // phone, a field out of bounds) become that event's result, so the platform still gets its 2xx and the
 // other events of the same delivery go through. Anything else (the database is down) is thrown.
-import { EventValidationError, NoRecipientError, type CanonicalEventInput, type Notifier } from '@esemes/notify';
+import { EventValidationError, MessageTooLongError, NoRecipientError, type CanonicalEventInput, type Notifier } from '@esemes/notify';
 import type { AdapterLog } from './log.js';
 
 /** What happened to one event of a delivery. */
 export interface EventResult {
   type: string;
   idempotencyKey: string;
-  /** `accepted`: stored now; `duplicate`: stored before; `skipped`: stored, but no SMS (no phone, no consent …); `invalid`: refused by the engine. */
+  /** `accepted`: stored now; `duplicate`: stored before; `skipped`: no SMS (no phone, no consent …); `invalid`: refused by the engine (a field out of bounds, longer than the store's maxParts). */
   status: 'accepted' | 'duplicate' | 'skipped' | 'invalid';
   messageIds: string[];
   /** Why it was skipped or refused (no phone numbers in it). */
@@ -33,6 +33,8 @@ export async function acceptEvent(notifier: Pick<Notifier, 'accept'>, event: Can
     return { ...base, status: outcome.status, messageIds: outcome.messageIds };
   } catch (error) {
     if (error instanceof NoRecipientError) return { ...base, status: 'skipped', messageIds: [], reason: error.message };
+    // Longer than the store's maxParts: refused, never sent and never cut; the shop owner sees why.
+    if (error instanceof MessageTooLongError) return { ...base, status: 'invalid', messageIds: [], reason: error.message };
     if (error instanceof EventValidationError) {
       log?.warn({ type: event.type, issues: error.issues }, 'the engine refused an event built by an adapter');
       return { ...base, status: 'invalid', messageIds: [], reason: error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') };

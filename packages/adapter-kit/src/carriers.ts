@@ -1,6 +1,7 @@
 // Turkish (and a few international) carriers: display names and tracking pages, so that a shipment SMS
 // carries a link even when the platform or plugin gives none. Platforms and plugins name the same carrier
 // many ways (`yurtici-kargo`, `Yurtiçi Kargo`, `YURTICI_KARGO`), so lookups go through one normal form.
+import { FIELD_LIMITS } from '@esemes/notify';
 import type { EventShipment } from './event-parts.js';
 import { httpUrl } from './urls.js';
 
@@ -121,7 +122,7 @@ export function carrierTable(overrides: Readonly<Record<string, string>> = {}): 
 /**
  * A canonical shipment from what a platform says of a parcel: the first of `carriers` (names or slugs)
  * that the table knows gives the display name and the tracking page; a `link` of the platform's own wins.
- * Undefined without a usable tracking number (empty, or longer than a carrier would print).
+ * Undefined without a usable tracking number (empty, or longer than the engine's 50 characters: not one a carrier prints).
  * @example
  * shipmentFor({ carriers: ['yurtici-kargo'], trackingNumber: '3001234567' })
  * // → { carrier: 'Yurtiçi Kargo', trackingNumber: '3001234567', trackingUrl: 'https://www.yurticikargo.com/…?code=3001234567' }
@@ -133,7 +134,7 @@ export function shipmentFor(input: {
   table?: Readonly<Record<string, string>>;
 }): EventShipment | undefined {
   const trackingNumber = input.trackingNumber.trim();
-  if (trackingNumber === '' || trackingNumber.length > 100) return undefined;
+  if (trackingNumber === '' || trackingNumber.length > FIELD_LIMITS.trackingNumber) return undefined;
   const urls = input.table ?? CARRIER_URLS;
   const raw = input.carriers.map((c) => c.trim()).find((c) => c !== '') ?? '';
   const key = input.carriers.map((c) => carrierKey(c, urls)).find((k) => k !== undefined);
@@ -142,7 +143,13 @@ export function shipmentFor(input: {
   const trackingUrl =
     (input.link !== undefined ? httpUrl(input.link) : undefined) ?? (template !== undefined ? fillTrackingUrl(template, trackingNumber) : undefined);
   // The canonical shipment needs a carrier name; 'Kargo' (Turkish for "cargo") when nothing names it.
-  const shipment: EventShipment = { carrier: (name || 'Kargo').slice(0, 100), trackingNumber };
+  const shipment: EventShipment = {
+    carrier: Array.from(name || 'Kargo')
+      .slice(0, FIELD_LIMITS.carrier)
+      .join('')
+      .trim(),
+    trackingNumber,
+  };
   if (trackingUrl !== undefined) shipment.trackingUrl = trackingUrl;
   return shipment;
 }

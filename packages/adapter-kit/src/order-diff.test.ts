@@ -79,8 +79,14 @@ describe('diffOrder: new orders', () => {
     expect(late?.next).toMatchObject({ status: 'done', modifiedAt: T0 + 5 * MIN });
   });
 
-  it('Should store 0 as the time of a delivery without one', () => {
-    expect(sequence([snap(null)])[0]?.next.modifiedAt).toBe(0);
+  it('Should count a delivery without a time as received now, and a time ahead of now as now', () => {
+    const now = T0 + 30 * MIN;
+    expect(sequence([snap(null)], SETTINGS, now)[0]?.next.modifiedAt).toBe(now);
+    // Dated a year ahead: stored as now, so the next real delivery (after now) is not taken for stale.
+    const [future, next] = sequence([snap(365 * 24 * 60), snap(31, 'done')], SETTINGS, now);
+    expect(future?.next.modifiedAt).toBe(now);
+    expect(next?.stale).toBe(false);
+    expect(types(next?.events)).toEqual(['order.status_changed']);
   });
 });
 

@@ -35,7 +35,7 @@ export interface OrderSnapshot {
   /** What reaching `status` sends. */
   rule: StatusRule;
   phase: OrderPhase;
-  /** When the platform last changed the order (epoch ms); null when it did not say. Older deliveries are dropped. */
+  /** When the platform last changed the order (epoch ms); null when it did not say (then: now). Older deliveries are dropped; a time ahead of `now` counts as `now`. */
   modifiedAt: number | null;
   /** Every tracking number on the order, oldest first. */
   shipments: readonly EventShipment[];
@@ -47,7 +47,7 @@ export interface OrderSnapshot {
 export interface OrderState {
   /** The last raw status seen. */
   status: string;
-  /** The modification time of the delivery that set it, epoch ms (0 when the payload had none). */
+  /** The modification time of the delivery that set it, epoch ms (the receive time when the payload had none or one in the future). */
   modifiedAt: number;
   /** order.created was emitted: the order was placed. */
   received: boolean;
@@ -92,7 +92,9 @@ export interface OrderDiff {
  * if (!diff.stale) { await acceptEvents(notifier, diff.events); await save(diff.next); }
  */
 export function diffOrder(previous: OrderState | undefined, snapshot: OrderSnapshot, settings: OrderDiffSettings, now: number): OrderDiff {
-  const modifiedAt = snapshot.modifiedAt ?? 0;
+  // The platform's clock, but never ahead of ours: a delivery dated far in the future would make every later
+  // one of the order stale. A delivery without a date counts as received now.
+  const modifiedAt = Math.min(snapshot.modifiedAt ?? now, now);
   if (previous && modifiedAt < previous.modifiedAt) {
     return { stale: true, events: [], next: previous, notes: [`stale delivery: modified at ${modifiedAt}, already saw ${previous.modifiedAt}`] };
   }

@@ -52,7 +52,7 @@ describe('createOrderTracker', () => {
 
   it('Should report stale deliveries, run onFresh once for fresh ones, and store the state even when nothing is sent', async () => {
     engine = await testEngine();
-    const orders = createOrderTracker({ notifier: engine.notifier, namespace: 'test:orders', clock: () => T0 });
+    const orders = createOrderTracker({ notifier: engine.notifier, namespace: 'test:orders', clock: () => T0 + 3_600_000 });
     let fresh = 0;
     const onFresh = async () => void (fresh += 1);
     const first = await orders.track('shop1:77', snap('new', 5, ['0212 555 11 22']), SETTINGS, { onFresh });

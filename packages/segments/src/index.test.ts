@@ -6,6 +6,8 @@ describe('@esemes/segments public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'OPT_OUT_LINK_SUFFIX',
       'OPT_OUT_PHONE_SUFFIX',
+      'foldToSmsAlphabet',
+      'foldWithReport',
       'gsmUnsupported',
       'hasTurkishLetters',
       'segments',

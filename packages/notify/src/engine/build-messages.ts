@@ -3,7 +3,9 @@ import { messageClassOf } from '../events/message-class.js';
 import { cartCancelKey, EventSchema, type CanonicalEvent, type MessageEvent } from '../events/schema.js';
 import type { AcceptedEvent, NewMessage } from '../outbox/types.js';
 import type { TemplateLanguage, TemplateService } from '../templates/types.js';
-import { EventValidationError, NoRecipientError } from './errors.js';
+import { DEFAULT_RENDER_SETTINGS } from '../templates/template-service.js';
+import type { RenderSettings } from '../templates/types.js';
+import { EventValidationError, MessageTooLongError, NoRecipientError } from './errors.js';
 import { DEFAULT_QUIET_HOURS, outsideQuietHours } from './quiet-hours.js';
 import { timeOrderedId } from './time-ordered-id.js';
 import type { StoreSettings } from './types.js';
@@ -55,6 +57,14 @@ function recipients(event: MessageEvent, settings: StoreSettings): Array<{ role:
   return [{ role: 'customer', number: first }];
 }
 
+/** A store's render settings: its maxParts and transliteration over the defaults (2 parts, `latin`). */
+export function renderSettingsOf(settings: StoreSettings): RenderSettings {
+  return {
+    maxParts: settings.maxParts ?? DEFAULT_RENDER_SETTINGS.maxParts,
+    transliterate: settings.transliterate ?? DEFAULT_RENDER_SETTINGS.transliterate,
+  };
+}
+
 export interface BuildContext {
   settings: StoreSettings;
   defaultSender: string;
@@ -89,6 +99,11 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   const language = languageOf(event);
   const text = await context.templates.render(event, language);
   const commercial = messageClass === 'commercial';
+  // The cap on every message, counted as the provider bills it (its opt-out sentence included).
+  const counted = segments(text, { optOutLink: commercial });
+  const { maxParts } = renderSettingsOf(settings);
+  if (counted.parts > maxParts)
+    throw new MessageTooLongError({ eventType: event.type, maxParts, parts: counted.parts, characters: counted.characters, encoding: counted.encoding });
   let notBefore = Math.max(now, event.notBefore ? Date.parse(event.notBefore) : now);
   const quiet = settings.quietHours === undefined ? DEFAULT_QUIET_HOURS : settings.quietHours;
   if (quiet && (commercial || settings.transactionalQuietHours === true)) notBefore = outsideQuietHours(notBefore, event.store.timeZone, quiet);
@@ -107,7 +122,7 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
     optOutLink,
     // Commercial messages also go through the account's own blacklist (opt-outs recorded at the provider).
     blacklist: commercial ? 'own' : null,
-    parts: segments(text, { optOutLink }).parts,
+    parts: counted.parts,
     orderId: 'order' in event && event.order ? event.order.id : null,
     cancelKey: event.type === 'cart.abandoned' ? cartCancelKey(storeId, event.cart.id) : null,
     notBefore,

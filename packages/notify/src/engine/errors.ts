@@ -21,6 +21,29 @@ export class NoRecipientError extends Error {
   }
 }
 
+/**
+ * The message would take more SMS parts than the store allows (`maxParts`): refused before anything is
+ * stored, never sent and never silently cut. The message names the cap, the parts and the length.
+ */
+export class MessageTooLongError extends Error {
+  override name = 'MessageTooLongError' as const;
+  readonly code = 'message_too_long' as const;
+  readonly maxParts: number;
+  readonly parts: number;
+  /** Characters of the rendered message (the provider's opt-out sentence included when it is added). */
+  readonly characters: number;
+  readonly encoding: string;
+  constructor(details: { eventType: string; maxParts: number; parts: number; characters: number; encoding: string }) {
+    super(
+      `the ${details.eventType} message would be ${details.parts} SMS parts (${details.characters} characters, ${details.encoding}); this store allows at most ${details.maxParts} (maxParts)`,
+    );
+    this.maxParts = details.maxParts;
+    this.parts = details.parts;
+    this.characters = details.characters;
+    this.encoding = details.encoding;
+  }
+}
+
 /** createNotifier() options are wrong; `problems` lists every one. */
 export class NotifierConfigError extends Error {
   override name = 'NotifierConfigError' as const;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventValidationError, NoRecipientError } from './errors.js';
+import { EventValidationError, MessageTooLongError, NoRecipientError, NotifierConfigError } from './errors.js';
+import { createNotifier } from './notifier.js';
 import { BACKENDS, cartAbandoned, harness, NOON, orderCreated, type EngineHarness } from './test-setup.js';
 
 const open: EngineHarness[] = [];
@@ -184,6 +185,73 @@ describe.each(BACKENDS)('on %s', (backend) => {
       await h.notifier.accept({ ...closed, idempotencyKey: 'demo:cart:sepet-9:closed-again' });
       expect((await h.notifier.getMessage(elsewhere.messageIds[0]!))?.status).toBe('queued');
       await expect(h.notifier.accept({ ...closed, idempotencyKey: 'x', cart: {} })).rejects.toBeInstanceOf(EventValidationError);
+    });
+  });
+
+  describe('the part cap (maxParts) and transliteration', () => {
+    const longLink = `https://demo.example/siparis/${'x'.repeat(400)}`;
+    const statusChanged = (store: object = {}) =>
+      orderCreated({
+        type: 'order.status_changed',
+        status: { canonical: 'processing', raw: 'processing' },
+        store: { id: 'demo', name: 'Demo Mağaza', ...store },
+        order: { id: '77', number: '77', total: '10', statusUrl: longLink },
+      });
+
+    it('refuses a message longer than maxParts (default 2) before storing anything, naming the cap and the length', async () => {
+      const h = await setup();
+      const error = await h.notifier.accept(statusChanged()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(MessageTooLongError);
+      expect(error).toMatchObject({ code: 'message_too_long', maxParts: 2, parts: 4, encoding: 'gsm7-turkish' });
+      expect((error as Error).message).toMatch(/would be 4 SMS parts \(\d+ characters, gsm7-turkish\); this store allows at most 2 \(maxParts\)/);
+      expect(await h.notifier.listMessages({})).toEqual([]);
+      // Nothing was stored: the same key is new once the store allows it.
+      await h.notifier.runOnce();
+      expect(h.sandbox.sends()).toEqual([]);
+    });
+
+    it('sends it when the store allows more parts, counted as billed', async () => {
+      const h = await setup({ notifier: { stores: { demo: { maxParts: 4 } } } });
+      const outcome = await h.notifier.accept(statusChanged());
+      const message = await h.notifier.getMessage(outcome.messageIds[0]!);
+      expect(message?.parts).toBe(4);
+      await h.notifier.runOnce();
+      expect(h.sandbox.inbox('5329998877')[0]?.parts).toBe(4);
+    });
+
+    it('transliterates what has a Latin stand-in by default, and follows the store switch', async () => {
+      const kazim = { customer: { firstName: 'Kâzım', phones: ['+90 532 999 88 77'] } };
+      const h = await setup({ notifier: { stores: { keep: { transliterate: 'none' }, ascii: { transliterate: 'turkish' } } } });
+      const latin = await h.notifier.getMessage((await h.notifier.accept(orderCreated(kazim))).messageIds[0]!);
+      expect(latin?.text).toContain('Merhaba Kazım,');
+      const kept = await h.notifier.getMessage(
+        (await h.notifier.accept(orderCreated({ ...kazim, store: { id: 'keep', name: 'Demo Mağaza' } }))).messageIds[0]!,
+      );
+      expect(kept?.text).toContain('Merhaba Kâzım,');
+      expect(kept?.parts).toBe(2);
+      const ascii = await h.notifier.getMessage(
+        (await h.notifier.accept(orderCreated({ ...kazim, store: { id: 'ascii', name: 'Demo Mağaza' } }))).messageIds[0]!,
+      );
+      expect(ascii?.text).toMatch(/^Demo Magaza: Merhaba Kazim, \d+ numarali siparisinizi aldik\./);
+      expect(ascii?.parts).toBe(1);
+    });
+
+    it('refuses a bad maxParts or transliterate setting when built', () => {
+      const base = { store: {} as never, client: {} as never, sender: 'DEMO' };
+      const error = (() => {
+        try {
+          createNotifier({ ...base, stores: { a: { maxParts: 0 }, b: { maxParts: 11 }, c: { transliterate: 'greek' as never } } });
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(NotifierConfigError);
+      expect((error as NotifierConfigError).problems).toEqual([
+        'stores.a.maxParts must be an integer from 1 to 10',
+        'stores.b.maxParts must be an integer from 1 to 10',
+        'stores.c.transliterate must be latin, none or turkish',
+      ]);
     });
   });
 

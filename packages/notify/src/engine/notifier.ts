@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { templatesDir as defaultTemplatesDir } from '@esemes/templates';
 import { createTemplateService } from '../templates/index.js';
-import { buildMessages, maskedRecipients } from './build-messages.js';
+import { MAX_PARTS } from '../templates/fit-parts.js';
+import { buildMessages, maskedRecipients, renderSettingsOf } from './build-messages.js';
 import { NotifierConfigError } from './errors.js';
 import type { EngineContext } from './context.js';
 import { dispatchOnce } from './dispatch.js';
@@ -31,6 +32,12 @@ function checkOptions(options: NotifierOptions): string[] {
       }
     }
     if (settings.sender !== undefined && !/^[\x20-\x7e]{1,11}$/.test(settings.sender)) problems.push(`stores.${storeId}.sender must be 1–11 ASCII characters`);
+    if (settings.maxParts !== undefined && (!Number.isInteger(settings.maxParts) || settings.maxParts < 1 || settings.maxParts > MAX_PARTS)) {
+      problems.push(`stores.${storeId}.maxParts must be an integer from 1 to ${MAX_PARTS}`);
+    }
+    if (settings.transliterate !== undefined && !['latin', 'none', 'turkish'].includes(settings.transliterate)) {
+      problems.push(`stores.${storeId}.transliterate must be latin, none or turkish`);
+    }
   }
   return problems;
 }
@@ -58,7 +65,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
       }
     }
   };
-  const templates = createTemplateService({ overrides: options.store, templatesDir: options.templatesDir ?? defaultTemplatesDir, now: clock });
+  // A store's own entry refines the `'*'` defaults field by field.
+  const settingsFor = (storeId: string): StoreSettings => ({ ...options.stores?.['*'], ...options.stores?.[storeId.trim()] });
+  const templates = createTemplateService({
+    overrides: options.store,
+    templatesDir: options.templatesDir ?? defaultTemplatesDir,
+    now: clock,
+    settingsFor: (storeId) => renderSettingsOf(settingsFor(storeId ?? '')),
+  });
   const d = options.dispatch ?? {};
   const context: EngineContext = {
     store: options.store,
@@ -77,9 +91,6 @@ export function createNotifier(options: NotifierOptions): Notifier {
     emitStatus: (event) => safeEmit('message.status', event),
     emitAlert: (alert) => safeEmit('alert', alert),
   };
-  // A store's own entry refines the `'*'` defaults field by field.
-  const settingsFor = (storeId: string): StoreSettings => ({ ...options.stores?.['*'], ...options.stores?.[storeId.trim()] });
-
   let nextProbeAt = 0;
   /** A paused account is probed now and then; a balance call that works (with credit) resumes dispatch. */
   async function probePause(): Promise<boolean> {

@@ -93,6 +93,14 @@ export interface StoreSettings {
   adminPhones?: string[];
   /** Event types this store does not want SMS for. */
   disabledEvents?: EventType[];
+  /** The most SMS parts one message may take, 1–10 (default 2): a longer one is refused at acceptance. */
+  maxParts?: number;
+  /**
+   * `latin` (default): characters SMS cannot carry cheaply but that have a Latin stand-in (â î û, ł, “ ” …)
+   * are replaced by it; Turkish letters and other scripts stay. `none`: every character as written (UCS-2
+   * when needed). `turkish`: Turkish letters to ASCII as well.
+   */
+  transliterate?: 'latin' | 'none' | 'turkish';
 }
 
 export interface NotifierLogger {

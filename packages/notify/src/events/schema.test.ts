@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, EventSchema } from './schema.js';
+import { EVENT_TYPES, EventSchema, FIELD_LIMITS } from './schema.js';
 
 export const readmeExample = {
   type: 'order.created',
@@ -39,5 +39,43 @@ describe('canonical events', () => {
       order: { id: '1', number: '1', total: 'lots' },
     });
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['store.name', 'store.timeZone', 'order.total']);
+  });
+});
+
+describe('field bounds', () => {
+  const withOrder = (order: object) => ({ ...readmeExample, order: { ...readmeExample.order, ...order } });
+  const pathsOf = (input: unknown) => EventSchema.safeParse(input).error?.issues.map((i) => i.path.join('.')) ?? [];
+
+  it.each(['1', '249.90', '-12.5', '999999999999999', '123456789012345.123456', 249.9, 1e14])('accepts the total %s', (total) => {
+    expect(pathsOf(withOrder({ total }))).toEqual([]);
+  });
+
+  it.each(['1'.repeat(16), '1'.repeat(400_000), '1.1234567', '1e5', '0x10', '', 1e15, -1e16])('refuses the total %s as a money amount', (total) => {
+    const result = EventSchema.safeParse(withOrder({ total }));
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['order.total']);
+    expect(result.error?.issues[0]?.message).toMatch(/15 digits|money amount|decimal/);
+  });
+
+  it('bounds every printed field, at the documented limit', () => {
+    const long = (n: number) => 'a'.repeat(n);
+    const event = (extra: object) => ({ ...readmeExample, ...extra });
+    expect(pathsOf(event({ customer: { firstName: long(FIELD_LIMITS.personName), lastName: long(FIELD_LIMITS.personName), phones: [] } }))).toEqual([]);
+    expect(pathsOf(event({ customer: { firstName: long(101), lastName: long(101), phones: [] } }))).toEqual(['customer.firstName', 'customer.lastName']);
+    expect(pathsOf(event({ store: { id: 'demo', name: long(101) } }))).toEqual(['store.name']);
+    expect(pathsOf(withOrder({ number: long(51) }))).toEqual(['order.number']);
+    expect(pathsOf(withOrder({ statusUrl: `https://x.example/${long(500)}` }))).toEqual(['order.statusUrl']);
+    expect(pathsOf(withOrder({ items: [{ name: long(201) }] }))).toEqual(['order.items.0.name']);
+    const shipment = (s: object) => ({ ...readmeExample, type: 'shipment.created', shipment: { carrier: 'Yurtiçi Kargo', trackingNumber: '1', ...s } });
+    expect(pathsOf(shipment({ carrier: long(51), trackingNumber: long(51) }))).toEqual(['shipment.carrier', 'shipment.trackingNumber']);
+    expect(pathsOf(shipment({ carrier: long(50), trackingNumber: long(50) }))).toEqual([]);
+  });
+
+  it('refuses notBefore later than expiresAt, in every event type', () => {
+    const window = { notBefore: '2026-12-02T10:00:00Z', expiresAt: '2026-12-02T09:00:00+00:00' };
+    const result = EventSchema.safeParse({ ...readmeExample, ...window });
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['notBefore'], message: expect.stringMatching(/later than expiresAt/) })]);
+    expect(EventSchema.safeParse({ ...readmeExample, notBefore: window.expiresAt, expiresAt: window.expiresAt }).success).toBe(true);
+    const closed = { type: 'cart.closed', idempotencyKey: 'c', store: { id: 'demo', name: 'Demo' }, cart: { id: 'c1' }, ...window };
+    expect(EventSchema.safeParse(closed).success).toBe(false);
   });
 });

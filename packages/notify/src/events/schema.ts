@@ -1,20 +1,42 @@
 import { z } from 'zod';
 
 // The canonical event every adapter produces. Validated once, at the boundary; everything past it is typed.
-// Long free-text fields are bounded so a hostile payload cannot bloat the outbox.
+// Every field is bounded so that a hostile or broken payload can neither bloat the outbox nor render an
+// absurd SMS (a 400,000-digit total once made a message of 2,686 parts).
+
+/** The longest value of each printed field (characters after trimming), for adapters to cut to and READMEs to state. */
+export const FIELD_LIMITS = Object.freeze({
+  /** `customer.firstName`, `customer.lastName`. */
+  personName: 100,
+  storeName: 100,
+  orderNumber: 50,
+  /** Digits of a money amount before the decimal point (and at most 6 after it). */
+  moneyDigits: 15,
+  /** `paymentUrl`, `statusUrl`, `recoveryUrl`, `trackingUrl`, `cart.recoveryUrl`. */
+  url: 500,
+  carrier: 50,
+  trackingNumber: 50,
+  itemName: 200,
+  /** Ids (`store.id`, `order.id`, `cart.id` …). */
+  id: 200,
+  idempotencyKey: 300,
+});
 
 const text = (max: number) => z.string().trim().max(max);
-const id = text(200).min(1);
+const id = text(FIELD_LIMITS.id).min(1);
 const money = z
   .union([
     z
       .string()
       .trim()
-      .regex(/^-?\d+(\.\d+)?$/, 'a decimal number such as "249.90"'),
-    z.number().finite(),
+      .regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'a money amount such as "249.90": at most 15 digits before the decimal point and 6 after'),
+    z
+      .number()
+      .finite()
+      .refine((n) => Math.abs(n) < 1e15, 'a money amount of at most 15 digits before the decimal point'),
   ])
   .transform(String);
-const url = z.url({ protocol: /^https?$/ }).max(2000);
+const url = z.url({ protocol: /^https?$/ }).max(FIELD_LIMITS.url);
 const instant = z.iso.datetime({ offset: true });
 
 export const ORDER_STATUSES = ['pending_payment', 'processing', 'on_hold', 'completed', 'cancelled', 'refunded', 'failed'] as const;
@@ -23,7 +45,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const StoreSchema = z.object({
   id,
   platform: text(50).min(1).default('custom'),
-  name: text(100).min(1),
+  name: text(FIELD_LIMITS.storeName).min(1),
   locale: text(20).min(2).default('tr'),
   currency: z
     .string()
@@ -43,19 +65,24 @@ export const ConsentSchema = z.object({
 
 export const CustomerSchema = z.object({
   id: text(200).optional(),
-  firstName: text(10_000).optional(),
-  lastName: text(10_000).optional(),
+  firstName: text(FIELD_LIMITS.personName).optional(),
+  lastName: text(FIELD_LIMITS.personName).optional(),
   /** Candidate phone numbers, most preferred first; the first valid Turkish mobile is used. */
   phones: z.array(text(100)).max(10).default([]),
   locale: text(20).optional(),
   smsConsent: ConsentSchema.optional(),
 });
 
-export const ItemSchema = z.object({ name: text(500), quantity: z.number().int().min(0).default(1), total: money.optional(), sku: text(200).optional() });
+export const ItemSchema = z.object({
+  name: text(FIELD_LIMITS.itemName),
+  quantity: z.number().int().min(0).default(1),
+  total: money.optional(),
+  sku: text(200).optional(),
+});
 
 export const OrderSchema = z.object({
   id,
-  number: text(100).min(1),
+  number: text(FIELD_LIMITS.orderNumber).min(1),
   total: money,
   currency: z
     .string()
@@ -70,8 +97,8 @@ export const OrderSchema = z.object({
 
 export const ShipmentSchema = z.object({
   id: text(200).optional(),
-  carrier: text(100).min(1),
-  trackingNumber: text(100).min(1),
+  carrier: text(FIELD_LIMITS.carrier).min(1),
+  trackingNumber: text(FIELD_LIMITS.trackingNumber).min(1),
   trackingUrl: url.optional(),
 });
 
@@ -91,7 +118,7 @@ export const CartSchema = z.object({
 
 const base = {
   /** The business key: store + order + target status, store + shipment + tracking number, … A repeat is a duplicate. */
-  idempotencyKey: text(300).min(1),
+  idempotencyKey: text(FIELD_LIMITS.idempotencyKey).min(1),
   occurredAt: instant.optional(),
   store: StoreSchema,
   customer: CustomerSchema.default({ phones: [] }),
@@ -132,8 +159,15 @@ const MESSAGE_EVENTS = [
  */
 const CartClosedSchema = z.object({ ...base, type: z.literal('cart.closed'), cart: z.object({ id }), order: OrderSchema.optional() });
 
-export const MessageEventSchema = z.discriminatedUnion('type', [...MESSAGE_EVENTS]);
-export const EventSchema = z.discriminatedUnion('type', [...MESSAGE_EVENTS, CartClosedSchema]);
+/** An event whose window closes before it opens could never be sent: refuse it instead of storing it. */
+function windowOpens(event: { notBefore?: string | undefined; expiresAt?: string | undefined }, context: z.RefinementCtx): void {
+  if (event.notBefore !== undefined && event.expiresAt !== undefined && Date.parse(event.notBefore) > Date.parse(event.expiresAt)) {
+    context.addIssue({ code: 'custom', path: ['notBefore'], message: `notBefore (${event.notBefore}) is later than expiresAt (${event.expiresAt})` });
+  }
+}
+
+export const MessageEventSchema = z.discriminatedUnion('type', [...MESSAGE_EVENTS]).superRefine(windowOpens);
+export const EventSchema = z.discriminatedUnion('type', [...MESSAGE_EVENTS, CartClosedSchema]).superRefine(windowOpens);
 
 export type CanonicalEvent = z.output<typeof EventSchema>;
 export type CanonicalEventInput = z.input<typeof EventSchema>;

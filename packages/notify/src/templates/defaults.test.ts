@@ -63,7 +63,7 @@ describe('default templates', () => {
 
   it('Should greet by first name and localize the status', async () => {
     expect(await templates.render(sampleEvent('order.created', 'tr'), 'tr')).toBe(
-      'Demo Mağaza: Merhaba Ayşe, 100234 numaralı siparişinizi aldık. Tutar: 1.249,90 TL. Kargoya verince haber vereceğiz. Teşekkür ederiz!',
+      'Demo Mağaza: Merhaba Ayşe, 100234 numaralı siparişinizi aldık. Tutar: 1.249,90 TL. Kargoya verince haber vereceğiz.',
     );
     expect(await templates.render(sampleEvent('order.status_changed', 'tr'), 'tr')).toContain('durumu: Hazırlanıyor.');
     expect(await templates.render(sampleEvent('order.status_changed', 'en'), 'en')).toContain('is now: Processing.');
@@ -73,8 +73,8 @@ describe('default templates', () => {
     const first = sampleEvent('cart.abandoned', 'tr');
     if (first.type !== 'cart.abandoned') throw new Error('sample');
     const second = { ...first, cart: { ...first.cart, reminder: 2 } };
-    expect(await templates.render(first, 'tr')).toBe('Demo Mağaza: Ayşe, sepetiniz sizi bekliyor: https://demo-magaza.com/sepet/ab12cd');
-    expect(await templates.render(second, 'tr')).toBe('Demo Mağaza: Ayşe, sepetinizi unutmayın: https://demo-magaza.com/sepet/ab12cd');
+    expect(await templates.render(first, 'tr')).toBe('Demo Mağaza: Ayşe, sepetiniz bekliyor: https://demo-magaza.com/sepet/ab12cd');
+    expect(await templates.render(second, 'tr')).toBe('Demo Mağaza: Ayşe, sepetiniz duruyor: https://demo-magaza.com/sepet/ab12cd');
   });
 
   it('Should name the class and describe every default', async () => {

@@ -1,67 +1,162 @@
-// `{{#fitParts N}}…{{fit value}}…{{/fitParts}}`: cut the `fit` values just enough for the block to fit N SMS parts.
+// `{{#fitParts N}}…{{fit value}}…{{/fitParts}}`: shorten the `fit` values just enough for the block to fit N
+// SMS parts, never removing a name. The longest value is shortened first (every value is cut to one common
+// cap, those already shorter are kept whole); each keeps at least its floor: a first name its first word,
+// a store name its first 11 characters (a floor never passes 20 characters). When even the floors do not fit N parts the message grows, up to
+// the store's maxParts, and the render's notes say why.
 import { segments } from '@esemes/core';
 import type { HelperOptions } from 'handlebars';
-import { cut } from './text.js';
 
 /** Marks a `fit` value in the block's first rendering. Bodies may not contain NUL and values have it replaced. */
 const MARK = '\u0000';
 const SLOT = /\u0000(\d+)\u0000/;
-/** Above this, fitting is pointless (the provider's own limit is lower). */
-const MAX_PARTS = 10;
+/** Parts a message may ever take (the provider's practical limit); a store's maxParts is at most this. */
+export const MAX_PARTS = 10;
+/** A store name keeps at least this many characters (a sender title's length), to the end of that word when it is short. */
+const STORE_NAME_FLOOR = 11;
+/** No floor is longer than this: a "word" of 100 letters is not a name to keep whole. */
+const MAX_FLOOR = 20;
 
-interface FitFrame {
-  fitSlots?: string[];
+/** What the fitting needs from the render (`@root` and the runtime data). */
+export interface FitFrame {
+  fitSlots?: FitSlot[];
   optOutLink?: boolean;
+  /** The store's maxParts (default {@link MAX_PARTS}). */
+  maxParts?: number;
+  /** Folds the text as it will be sent (transliteration), so that parts are counted as they will be billed. */
+  fold?: (text: string) => string;
+  /** Where the fitting says what it did. */
+  notes?: string[];
+  root?: { store?: { name?: string }; customer?: { firstName?: string; lastName?: string } };
+}
+
+export interface FitSlot {
+  value: string;
+  /** Code points it keeps at least. */
+  floor: number;
+  /** What it is, for notes: `the store name`, `the first name` … */
+  label: string;
+}
+
+const codePoints = (text: string): number => Array.from(text).length;
+
+/** Code points of the first word (up to the first space), at most {@link MAX_FLOOR}. */
+function firstWordLength(value: string): number {
+  const chars = Array.from(value);
+  const space = chars.findIndex((c) => /\s/.test(c));
+  return Math.min(space === -1 ? chars.length : space, MAX_FLOOR);
+}
+
+/** The floor of a store name: 11 characters, to the end of that word when it ends within 20. */
+function storeNameFloor(value: string): number {
+  const chars = Array.from(value);
+  if (chars.length <= STORE_NAME_FLOOR) return chars.length;
+  let end = STORE_NAME_FLOOR;
+  while (end < chars.length && !/\s/.test(chars[end] as string)) end++;
+  return end <= MAX_FLOOR ? end : STORE_NAME_FLOOR;
 }
 
 /**
  * Inside `{{#fitParts}}`: records the value and leaves a marker; outside: the value unchanged.
+ * `min=` sets the floor (`"word"` or a number of characters); else a store name keeps 11 characters and
+ * any other value (a first or last name) its first word.
  */
 export function fitHelper(value: unknown, options: HelperOptions): string {
   const text = value === undefined || value === null ? '' : String(value);
-  const slots = (options?.data as FitFrame | undefined)?.fitSlots;
+  const frame = options?.data as FitFrame | undefined;
+  const slots = frame?.fitSlots;
   if (!slots) return text;
-  slots.push(text);
+  const root = frame?.root;
+  const min = options.hash['min'];
+  const isStore = text !== '' && text === root?.store?.name;
+  const floor =
+    typeof min === 'number' && Number.isInteger(min) && min >= 0
+      ? Math.min(min, codePoints(text))
+      : min === 'word' || !isStore
+        ? firstWordLength(text)
+        : storeNameFloor(text);
+  const label = isStore
+    ? 'the store name'
+    : text === root?.customer?.firstName
+      ? 'the first name'
+      : text === root?.customer?.lastName
+        ? 'the last name'
+        : 'a value';
+  slots.push({ value: text, floor, label });
   return `${MARK}${slots.length - 1}${MARK}`;
 }
 
-/**
- * Renders its block once with markers for the `fit` values, then gives every value the same, largest
- * length (in characters) with which the whole block fits `N` parts (default 1), counting the provider's
- * opt-out sentence when the message is commercial (or `optOutLink=true`). Values short enough are kept
- * whole; cut ones end with `...`. When the block cannot fit N parts even with empty values, the fewest
- * parts above N that it can fit are the target instead (so values are never emptied for nothing), up to
- * 10. Text outside the block is not counted: wrap the whole message.
- */
+/** Renders its block once with markers for the `fit` values, then fills them in, shortened as needed. */
 export function fitPartsHelper(this: unknown, ...args: unknown[]): string {
   const options = args.at(-1) as HelperOptions;
-  const wanted = args.length > 1 ? Number(args[0]) : 1;
-  const parts = Number.isInteger(wanted) && wanted >= 1 ? Math.min(wanted, MAX_PARTS) : 1;
   const data = (options.data ?? {}) as FitFrame;
+  const maxParts = Number.isInteger(data.maxParts) && (data.maxParts as number) >= 1 ? Math.min(data.maxParts as number, MAX_PARTS) : MAX_PARTS;
+  const wanted = args.length > 1 ? Number(args[0]) : 1;
+  const parts = Number.isInteger(wanted) && wanted >= 1 ? Math.min(wanted, maxParts) : 1;
   const optOutLink = typeof options.hash['optOutLink'] === 'boolean' ? options.hash['optOutLink'] : data.optOutLink === true;
   const frame: FitFrame & { _parent: unknown } = { ...data, _parent: options.data, fitSlots: [] };
   const content = options.fn(this, { data: frame });
-  return fitSlots(content, frame.fitSlots ?? [], parts, optOutLink);
+  const fitted = fitSlots(content, frame.fitSlots ?? [], { parts, maxParts, optOutLink, fold: data.fold ?? ((text) => text) });
+  data.notes?.push(...fitted.notes);
+  return fitted.text;
 }
 
-/** Fills the markers of `content` with `slots`, cut to fit `parts` parts. Exported for tests. */
-export function fitSlots(content: string, slots: readonly string[], parts: number, optOutLink: boolean): string {
+/** A value cut to `cap` code points but never below its floor: at a word boundary when one is at or after the floor, else with `...`. */
+export function cutSlot(slot: FitSlot, cap: number): string {
+  const chars = Array.from(slot.value);
+  const limit = Math.max(cap, slot.floor);
+  if (chars.length <= limit) return slot.value;
+  if (/\s/.test(chars[limit] as string)) return chars.slice(0, limit).join('').trimEnd();
+  for (let i = limit - 1; i >= slot.floor && i > 0; i--) if (/\s/.test(chars[i] as string)) return chars.slice(0, i).join('').trimEnd();
+  return `${chars.slice(0, limit).join('').trimEnd()}...`;
+}
+
+export interface FitResult {
+  text: string;
+  /** Why values were shortened or the message grew (empty when nothing was done). */
+  notes: string[];
+}
+
+/**
+ * Fills the markers of `content` with `slots`, shortened to fit `parts` parts (counted after `fold`, with
+ * the opt-out sentence when `optOutLink`), growing up to `maxParts` when the floors do not fit. Exported for tests.
+ */
+export function fitSlots(
+  content: string,
+  slots: readonly FitSlot[],
+  options: { parts: number; maxParts: number; optOutLink: boolean; fold: (text: string) => string },
+): FitResult {
   const pieces = content.split(SLOT); // odd indexes hold slot numbers
-  if (pieces.length === 1) return content;
-  const fill = (max: number): string => pieces.map((piece, i) => (i % 2 === 1 ? cut(slots[Number(piece)] ?? '', max) : piece)).join('');
-  const partsWith = (max: number): number => segments(fill(max), { optOutLink }).parts;
-  if (partsWith(Infinity) <= parts) return fill(Infinity);
-  // The fewest parts reachable (values empty), but never fewer than asked for.
-  const target = Math.max(parts, partsWith(0));
-  if (target > MAX_PARTS) return fill(0);
-  if (partsWith(Infinity) <= target) return fill(Infinity);
-  // Shorter values never need more parts, so the largest fitting length is found by bisection.
+  if (pieces.length === 1) return { text: content, notes: [] };
+  const fill = (cap: number): string =>
+    pieces
+      .map((piece, i) => (i % 2 === 1 ? (Number.isFinite(cap) ? cutSlot(slots[Number(piece)] as FitSlot, cap) : (slots[Number(piece)]?.value ?? '')) : piece))
+      .join('');
+  const partsWith = (cap: number): number => segments(options.fold(fill(cap)), { optOutLink: options.optOutLink }).parts;
+  const partsName = (n: number) => `${n} SMS part${n === 1 ? '' : 's'}`;
+  if (partsWith(Infinity) <= options.parts) return { text: fill(Infinity), notes: [] };
+  const shortest = partsWith(0);
+  if (shortest > options.maxParts) {
+    return {
+      text: fill(0),
+      notes: [`does not fit ${partsName(options.maxParts)} (the store's maxParts) even with the names at their shortest: it needs ${partsName(shortest)}`],
+    };
+  }
+  const target = Math.max(options.parts, shortest);
+  const notes =
+    target > options.parts
+      ? [
+          `grew to ${partsName(target)}: even with the names at their shortest (a first name's first word, a store name's first 11 characters) it does not fit ${partsName(options.parts)}`,
+        ]
+      : [];
+  if (partsWith(Infinity) <= target) return { text: fill(Infinity), notes };
+  // Shorter values never need more parts, so the largest fitting cap is found by bisection.
   let low = 0;
-  let high = Math.max(...slots.map((s) => Array.from(s).length));
+  let high = Math.max(...slots.map((s) => codePoints(s.value)));
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (partsWith(middle) <= target) low = middle;
     else high = middle;
   }
-  return fill(low);
+  const shortened = [...new Set(slots.filter((slot) => cutSlot(slot, low) !== slot.value).map((slot) => slot.label))];
+  return { text: fill(low), notes: [...notes, `shortened ${shortened.join(' and ')} to fit ${partsName(target)}`] };
 }

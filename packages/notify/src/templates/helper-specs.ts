@@ -25,7 +25,7 @@ export const HELPER_SPECS: Readonly<Record<string, HelperSpec>> = {
   each: spec(true, 1, 1, '{{#each order.items}}{{name}}{{/each}}'),
   with: spec(true, 1, 1, '{{#with order}}{{number}}{{/with}}'),
   fitParts: spec(true, 0, 1, '{{#fitParts 1}}… {{fit customer.firstName}} …{{/fitParts}}', ['optOutLink']),
-  fit: spec(false, 1, 1, '{{fit customer.firstName}} (inside {{#fitParts}})'),
+  fit: spec(false, 1, 1, '{{fit customer.firstName}} (inside {{#fitParts}}; min="word" or min=11 keeps at least that much)', ['min']),
   money: spec(false, 1, 1, '{{money order.total currency=order.currency}}', ['currency', 'display']),
   date: spec(false, 1, 1, '{{date occurredAt style="short"}}', ['style']),
   datetime: spec(false, 1, 1, '{{datetime occurredAt}}', ['style']),

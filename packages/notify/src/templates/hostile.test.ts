@@ -58,13 +58,14 @@ describe('hostile values', () => {
     expect(bidi).toContain('Merhaba Ayşe,');
   });
 
-  it('Should keep every default to one part with a 10 KB name and store name', async () => {
+  it('Should keep every default within maxParts (2) with a 10 KB name and store name, shortening both', async () => {
     for (const language of ['tr', 'en'] as const) {
       for (const type of EVENT_TYPES) {
         const text = await templates.render(named(sampleEvent(type, language), TEN_KB, 'Mağaza '.repeat(14)), language);
         const counted = segments(text, { optOutLink: messageClassOf(type) === 'commercial' });
-        expect(counted.parts, `${language}/${type}: ${text}`).toBe(1);
+        expect(counted.parts, `${language}/${type}: ${text}`).toBeLessThanOrEqual(2);
         expect(text).toContain('...');
+        expect(text).not.toContain('Mağaza '.repeat(14).trim());
       }
     }
   });
@@ -73,7 +74,7 @@ describe('hostile values', () => {
     for (const name of HOSTILE_NAMES) {
       for (const type of EVENT_TYPES) {
         const text = await templates.render(named(sampleEvent(type, 'tr'), name), 'tr');
-        expect(text.length).toBeLessThanOrEqual(160);
+        expect(segments(text, { optOutLink: messageClassOf(type) === 'commercial' }).parts).toBeLessThanOrEqual(2);
         expect(text).not.toContain('\u0000');
       }
     }
@@ -89,8 +90,13 @@ describe('hostile values', () => {
     const fitted = await custom.render(event, 'tr');
     expect(segments(fitted).parts).toBe(2);
     expect(fitted).toMatch(/^Merhaba (Ayşe)+A?y?ş?\.\.\., 100234 ödendi\.$/);
+    // Printed whole it would pass the render budget (maxParts × 160 + 400): the default applies instead.
     await custom.put('demo', 'order.paid', 'tr', '{{customer.firstName}}');
-    expect(await custom.render(event, 'tr')).toBe(TEN_KB);
+    const bounded = await custom.render(event, 'tr');
+    expect(bounded.startsWith('Demo Mağaza: Merhaba Ayşe')).toBe(true);
+    expect(segments(bounded).parts).toBeLessThanOrEqual(2);
+    const preview = await custom.preview({ storeId: 'demo', eventType: 'order.paid', language: 'tr', event }).catch((error: unknown) => error);
+    expect(preview).toMatchObject({ code: 'template_output_too_long' });
   });
 
   it('Should refuse a 10 KB body', async () => {

@@ -5,6 +5,7 @@
  * - `template_helper`: an unknown helper or block (`{{#foo}}`, `{{lookup …}}`); `variable` names it;
  * - `template_empty`: the body is empty or only whitespace;
  * - `template_too_long`: the body is over {@link MAX_BODY_LENGTH} characters;
+ * - `template_output_too_long`: a render ran over its budget (loops, or more characters than `maxParts` parts can hold);
  * - `template_front_matter`: a default file's front matter is missing or wrong (startup only);
  * - `template_missing`: a default file is missing, or a stray one names no event type (startup only);
  * - `template_not_found`: no such event type or language.
@@ -15,6 +16,7 @@ export type TemplateErrorCode =
   | 'template_helper'
   | 'template_empty'
   | 'template_too_long'
+  | 'template_output_too_long'
   | 'template_front_matter'
   | 'template_missing'
   | 'template_not_found';

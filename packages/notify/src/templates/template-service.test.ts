@@ -149,9 +149,15 @@ describe('preview', () => {
   it('Should render sample data with segments and credits', async () => {
     const { templates } = setup();
     const tr = await templates.preview({ eventType: 'shipment.created', language: 'tr' });
-    expect(tr.text).toContain('Merhaba Ayşe, 100234 numaralı siparişiniz kargolandı. Yurtiçi Kargo takip no: 1234567890');
+    expect(tr.text).toBe('Demo Mağaza: Merhaba Ayşe, 100234 numaralı siparişiniz kargoya verildi. Yurtiçi Kargo: https://kargotakip.com.tr/1234567890');
     expect(tr.segments).toEqual(segments(tr.text));
-    expect(tr.credits).toBe(1);
+    expect(tr).toMatchObject({ credits: 1, maxParts: 2, withinMaxParts: true, notes: [], folded: [], partsUnfolded: 1 });
+    const withoutLink = await templates.preview({
+      eventType: 'shipment.created',
+      language: 'tr',
+      event: { ...sampleEvent('shipment.created', 'tr'), shipment: { carrier: 'Aras Kargo', trackingNumber: 'A123' } } as never,
+    });
+    expect(withoutLink.text).toContain('Aras Kargo takip no: A123');
     const en = await templates.preview({ eventType: 'shipment.created', language: 'en' });
     expect(en.text).toContain('Demo Store: Hello Emma');
   });

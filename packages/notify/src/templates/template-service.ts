@@ -1,5 +1,6 @@
 // createTemplateService: defaults from disk, per-store overrides in the outbox store, one isolated Handlebars.
 import { segments } from '@esemes/core';
+import { foldWithReport } from '@esemes/segments';
 import { templatesDir as packagedTemplatesDir } from '@esemes/templates';
 import Handlebars from 'handlebars';
 import { EVENT_TYPES } from '../events/schema.js';
@@ -10,9 +11,10 @@ import { renderContext } from './context.js';
 import { defaultKey, LANGUAGES, loadDefaults } from './defaults.js';
 import type { DefaultTemplate } from './defaults.js';
 import { HELPERS } from './helpers.js';
+import { boundedEach, outputTooLong, renderBudget } from './render-budget.js';
 import { sampleEvent } from './sample-events.js';
 import { isTemplateError, TemplateError } from './template-error.js';
-import type { PreviewResult, TemplateInfo, TemplateLanguage, TemplateService } from './types.js';
+import type { PreviewResult, RenderSettings, TemplateInfo, TemplateLanguage, TemplateService } from './types.js';
 import { normalizeBody, validateTemplate } from './validate.js';
 import { variablesOf } from './variables.js';
 
@@ -36,6 +38,19 @@ export interface TemplateServiceOptions {
    * database, within this time.
    */
   overrideCacheMs?: number;
+  /** A store's part cap and transliteration (the engine passes its store settings); default 2 parts, `latin`. */
+  settingsFor?: (storeId: string | undefined) => RenderSettings;
+}
+
+export const DEFAULT_RENDER_SETTINGS: Readonly<RenderSettings> = Object.freeze({ maxParts: 2, transliterate: 'latin' });
+
+/** One render: the text as it will be sent, and what was done to it on the way. */
+interface Rendered {
+  text: string;
+  notes: string[];
+  folded: Array<{ from: string; to: string }>;
+  /** The text before transliteration. */
+  unfolded: string;
 }
 
 type Compiled = Handlebars.TemplateDelegate;
@@ -66,6 +81,8 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   hb.unregisterHelper('lookup');
   hb.unregisterHelper('log');
   for (const [name, helper] of Object.entries(HELPERS)) hb.registerHelper(name, helper);
+  hb.registerHelper('each', boundedEach);
+  const settingsFor = (storeId: string | undefined): RenderSettings => ({ ...DEFAULT_RENDER_SETTINGS, ...options.settingsFor?.(storeId) });
   const cache = new Map<string, Prepared | TemplateError>();
   const overrideCacheMs = options.overrideCacheMs ?? 5000;
   if (!Number.isFinite(overrideCacheMs) || overrideCacheMs < 0)
@@ -116,15 +133,29 @@ export function createTemplateService(options: TemplateServiceOptions): Template
    * absent parent (an unguarded `{{order.number}}` in a cart without order); then the body renders again
    * without strict mode and the missing value prints as ''.
    */
-  function run(prepared: Prepared, event: MessageEvent, language: TemplateLanguage, optOutLink: boolean): string {
+  function run(prepared: Prepared, event: MessageEvent, language: TemplateLanguage, optOutLink: boolean, settings: RenderSettings): Rendered {
     const context = renderContext(event, language);
-    const runtime = { data: { optOutLink } };
+    const turkish = settings.transliterate === 'turkish';
+    const fold = settings.transliterate === 'none' ? (text: string) => text : (text: string) => foldWithReport(text, { turkish }).text;
+    const attempt = (template: Compiled): { output: string; notes: string[] } => {
+      // A fresh budget and notes per attempt: the lenient rerun starts over.
+      const notes: string[] = [];
+      const budget = renderBudget(settings.maxParts);
+      const output = template(context, { data: { optOutLink, maxParts: settings.maxParts, fold, notes, budget } }).trim();
+      if (output.length > budget.maxChars) throw outputTooLong(budget.maxChars, `has ${output.length} characters`);
+      return { output, notes };
+    };
+    let result: { output: string; notes: string[] };
     try {
-      return prepared.strict(context, runtime).trim();
-    } catch {
+      result = attempt(prepared.strict);
+    } catch (error) {
+      // Over budget is final; anything else is strict mode tripping over an absent parent (see above).
+      if (isTemplateError(error)) throw error;
       prepared.lenient ??= hb.compile(prepared.source, COMPILE);
-      return prepared.lenient(context, runtime).trim();
+      result = attempt(prepared.lenient);
     }
+    const folded = settings.transliterate === 'none' ? { text: result.output, folded: [] } : foldWithReport(result.output, { turkish });
+    return { text: folded.text, notes: result.notes, folded: folded.folded, unfolded: result.output };
   }
   function defaultOf(eventType: EventType, language: TemplateLanguage): DefaultTemplate {
     checkTarget(eventType, language);
@@ -207,19 +238,34 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       const prepared =
         input.body === undefined ? (await current(input.storeId, eventType, language, true)).prepared : prepare(normalizeBody(input.body), eventType);
       const optOutLink = input.optOutLink ?? messageClassOf(eventType) === 'commercial';
-      const text = run(prepared, event, language, optOutLink);
-      const counted = segments(text, { optOutLink });
-      return { text, segments: counted, credits: counted.parts };
+      const settings = settingsFor(input.storeId);
+      const rendered = run(prepared, event, language, optOutLink, settings);
+      const counted = segments(rendered.text, { optOutLink });
+      const notes = [...rendered.notes];
+      if (counted.parts > settings.maxParts)
+        notes.push(`${counted.parts} SMS parts is more than this store's maxParts (${settings.maxParts}): the engine would refuse this message`);
+      return {
+        text: rendered.text,
+        segments: counted,
+        credits: counted.parts,
+        maxParts: settings.maxParts,
+        withinMaxParts: counted.parts <= settings.maxParts,
+        notes,
+        folded: rendered.folded,
+        partsUnfolded: segments(rendered.unfolded, { optOutLink }).parts,
+      };
     },
 
     async render(event, language) {
       const { prepared, override } = await current(event.store.id, event.type, language, false);
       const optOutLink = messageClassOf(event.type) === 'commercial';
-      if (!override) return run(prepared, event, language, optOutLink);
+      const settings = settingsFor(event.store.id);
+      if (!override) return run(prepared, event, language, optOutLink, settings).text;
       try {
-        return run(prepared, event, language, optOutLink);
+        return run(prepared, event, language, optOutLink, settings).text;
       } catch {
-        return run(prepare(defaultOf(event.type, language).body, event.type), event, language, optOutLink);
+        // A stored override that fails (or runs over budget) for this event never blocks it: the default applies.
+        return run(prepare(defaultOf(event.type, language).body, event.type), event, language, optOutLink, settings).text;
       }
     },
   };

@@ -20,11 +20,32 @@ export interface TemplateInfo {
   variables: readonly string[];
 }
 
+/** How a store's messages are rendered: its part cap and what is transliterated. */
+export interface RenderSettings {
+  /** The most SMS parts one message may take (1–10); longer messages are refused, never sent. Default 2. */
+  maxParts: number;
+  /**
+   * `latin` (default): characters GSM-7 cannot carry but that have a Latin stand-in (â î û, ł, “ ” …) are
+   * replaced by it; Turkish letters and other scripts stay. `none`: everything as written (UCS-2 when
+   * needed). `turkish`: Turkish letters to ASCII too (plain GSM-7, the cheapest).
+   */
+  transliterate: 'latin' | 'none' | 'turkish';
+}
+
 export interface PreviewResult {
   text: string;
   segments: Segments;
   /** Credits for one recipient (= parts). */
   credits: number;
+  /** The store's cap; `withinMaxParts` false means the engine would refuse this message. */
+  maxParts: number;
+  withinMaxParts: boolean;
+  /** What the fitting did and why (a name shortened, the message grown by a part); empty when nothing. */
+  notes: string[];
+  /** Characters replaced by transliteration (`{ from: 'â', to: 'a' }`), in order of appearance. */
+  folded: Array<{ from: string; to: string }>;
+  /** Parts the same text would take with those characters kept (the saving is `partsUnfolded - credits`). */
+  partsUnfolded: number;
 }
 
 export interface TemplateService {

@@ -35,13 +35,14 @@ function woo(status: string, minute: number, extra: Record<string, unknown> = {}
   });
 }
 
-async function setup(): Promise<{ orders: WooOrderProcessor; notifier: Notifier }> {
+async function setup(stores: Record<string, { maxParts: number }> = {}): Promise<{ orders: WooOrderProcessor; notifier: Notifier }> {
   const store = await testState();
   const notifier = createNotifier({
     store,
     client: createEsemesClient({ user: 'u', password: 'p', baseUrl: 'http://127.0.0.1:9/api-v3/' }),
     sender: 'DEMO',
     clock: () => T0,
+    stores,
   });
   return { notifier, orders: createWooOrderProcessor({ notifier, clock: () => T0 }) };
 }
@@ -83,6 +84,16 @@ describe('createWooOrderProcessor', () => {
     ]);
     expect(await notifier.listMessages({})).toEqual([]);
     expect(await notifier.state.getState(ORDERS_NAMESPACE, 'shop1:77')).toBeDefined();
+  });
+
+  it('reports a message longer than the store allows (maxParts) in events[].reason, sending nothing', async () => {
+    const { orders, notifier } = await setup({ shop1: { maxParts: 1 } });
+    // An emoji store name is UCS-2: the order confirmation needs 2 parts.
+    const result = await orders.process({ ...STORE, name: '🛒🔥 Mağaza' }, woo('processing', 1));
+    expect(result.events).toEqual([
+      expect.objectContaining({ type: 'order.created', status: 'invalid', reason: expect.stringMatching(/2 SMS parts .*at most 1 \(maxParts\)/) }),
+    ]);
+    expect(await notifier.listMessages({})).toEqual([]);
   });
 
   it('remembers marketing consent per number for carts that arrive without it', async () => {

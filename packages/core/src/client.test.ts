@@ -1,7 +1,20 @@
+import { withOptOut } from '@esemes/segments';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '@esemes/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEsemesClient, type EsemesClient } from './client.js';
-import { AuthenticationError, InsufficientCreditError, RecipientError, SenderError, TransportError, ValidationError, type EsemesError } from './errors.js';
+import {
+  AuthenticationError,
+  InsufficientCreditError,
+  isProviderError,
+  RecipientError,
+  ReplyFormatError,
+  SenderError,
+  TransportError,
+  UnknownProviderError,
+  ValidationError,
+  XmlError,
+  type EsemesError,
+} from './errors.js';
 import type { EsemesClientOptions } from './options.js';
 
 // Every test talks to a real sandbox on a free port; the clock is shared and moved by hand.
@@ -242,6 +255,54 @@ describe('sendPersonalized', () => {
     expect(sandbox.sends()).toHaveLength(1);
   });
 
+  /** A client whose requests are also recorded (path and body), to see the XML the sandbox got. */
+  async function recordingSetup(sandboxOptions: SandboxOptions = {}) {
+    const bodies: { path: string; body: string }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      bodies.push({ path: new URL(String(input)).pathname, body: String(init?.body) });
+      return fetch(input, init);
+    };
+    return { ...(await setup(sandboxOptions, { fetch: recording })), bodies };
+  }
+
+  it.each([
+    [{ blacklist: 'own' as const }, '<tarih></tarih><karaliste>kendi</karaliste></SMS>'],
+    [{ blacklist: 'general' as const }, '<tarih></tarih><karaliste>genel</karaliste></SMS>'],
+    [{ optOutLink: true }, '<tarih></tarih><izin_link>true</izin_link></SMS>'],
+    [{ optOutPhone: true }, '<tarih></tarih><izin_telefon>true</izin_telefon></SMS>'],
+  ])('sends a personalized packet with %j to xml_ozel_api_ileri.php, with an empty tarih (the page documents them only there)', async (options, tail) => {
+    const { sandbox, client, bodies } = await recordingSetup({ accounts: [{ ...bigAccount, user: 'demo', password: 'demo', blacklist: ['5309998877'] }] });
+    const result = await client.sendPersonalized({ sender: 'DEMO', messages: [{ to: '5329998877', text: 'Kampanya basladi' }], ...options });
+    expect(result.packets.map((p) => p.path)).toEqual(['xml_ozel_api_ileri.php']);
+    expect(sandbox.sends().map((s) => s.path)).toEqual(['/api-v3/xml_ozel_api_ileri.php']);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.body.endsWith(`</alici></mesaj>${tail}`)).toBe(true);
+    expect(sandbox.inbox('5329998877')).toHaveLength(1);
+  });
+
+  it('applies the blacklist and the opt-out suffixes of a personalized send at the provider', async () => {
+    const { sandbox, client } = await setup({ accounts: [{ ...bigAccount, user: 'demo', password: 'demo', blacklist: ['5309998877'] }] });
+    const messages = [
+      { to: '5329998877', text: 'Kampanya basladi' },
+      { to: '5309998877', text: 'Kampanya basladi' },
+    ];
+    const result = await client.sendPersonalized({ sender: 'DEMO', messages, blacklist: 'own', optOutLink: true, optOutPhone: true });
+    expect(result.packets[0]?.path).toBe('xml_ozel_api_ileri.php');
+    expect(sandbox.sends()[0]).toMatchObject({ blacklisted: ['5309998877'], count: 1, scheduledFor: null });
+    expect(sandbox.inbox('5329998877')[0]?.text).toBe(withOptOut('Kampanya basladi', { optOutLink: true, optOutPhone: true }));
+    expect(sandbox.inbox('5309998877')).toEqual([]);
+  });
+
+  it('sends a personalized packet without options to xml_ozel_api.php with no tarih and no options, and Turkish ones with options to tr/', async () => {
+    const { sandbox, client, bodies } = await recordingSetup();
+    await client.sendPersonalized({ sender: 'DEMO', messages: [{ to: '5329998877', text: 'Merhaba' }], optOutLink: false });
+    await client.sendPersonalized({ sender: 'DEMO', messages: [{ to: '5329998877', text: 'Teşekkürler' }], optOutLink: true });
+    expect(bodies.map((b) => b.path)).toEqual(['/api-v3/xml_ozel_api.php', '/api-v3/tr/xml_ozel_api_ileri.php']);
+    expect(bodies[0]?.body).not.toMatch(/<tarih>|<karaliste>|<izin_/);
+    expect(bodies[1]?.body).toMatch(/<\/mesaj><tarih><\/tarih><izin_link>true<\/izin_link><\/SMS>$/);
+    expect(sandbox.sends()).toHaveLength(2);
+  });
+
   it('streams 100,001 messages as 100,000 + 1, choosing the path per packet', { timeout: 300_000 }, async () => {
     const { sandbox, client } = await setup({ accounts: [bigAccount] }, { user: 'big', password: 'big-pass' });
     async function* messages() {
@@ -252,6 +313,37 @@ describe('sendPersonalized', () => {
     expect(result.packets.map((p) => p.numbers.length)).toEqual([100_000, 1]);
     expect(sandbox.sends().map((s) => s.path)).toEqual(['/api-v3/xml_ozel_api.php', '/api-v3/tr/xml_ozel_api_ileri.php']);
     expect(sandbox.inbox('5300099999')[0]?.text).toBe('Sayin musteri 99999');
+  });
+});
+
+describe('every reply starting with ERR', () => {
+  const forms: [string, string, new (...args: never[]) => EsemesError][] = [
+    ['ERR|Yetersiz kredi', 'Yetersiz kredi', InsufficientCreditError],
+    ['ERR Yetersiz kredi', 'Yetersiz kredi', InsufficientCreditError],
+    ['ERR:Hatalı XML yapısı', 'Hatalı XML yapısı', XmlError],
+    ['ERR', '', UnknownProviderError],
+    ['\uFEFF ERR|Kullanıcı adı veya şifre hatalı\r\n', 'Kullanıcı adı veya şifre hatalı', AuthenticationError],
+  ];
+  const calls: [string, (client: EsemesClient) => Promise<unknown>][] = [
+    ['send', (client) => client.send({ sender: 'DEMO', text: 'x', to: '5329998877' })],
+    ['personalized send', (client) => client.sendPersonalized({ sender: 'DEMO', messages: [{ to: '5329998877', text: 'x' }] })],
+    ['report', (client) => client.report('100000001')],
+    ['detailed report', (client) => client.reportDetail('100000001')],
+    ['report ids', (client) => client.reportIds()],
+    ['balance', (client) => client.balance()],
+  ];
+  const cases = calls.flatMap(([name, run]) => forms.map(([reply, text, kind]) => [name, reply, text, kind, run] as const));
+
+  it.each(cases)('%s: %j is a provider error, asked once, nothing sent', async (_name, reply, text, kind, run) => {
+    const { sandbox, client } = await setup();
+    sandbox.faults.inject({ kind: 'err', text: reply });
+    const error = await rejection(run(client));
+    expect(error).toBeInstanceOf(kind);
+    expect(isProviderError(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(ReplyFormatError);
+    expect(error).toMatchObject({ providerText: text });
+    expect(sandbox.requests()).toHaveLength(1);
+    expect(sandbox.sends()).toEqual([]);
   });
 });
 

@@ -34,12 +34,15 @@ export class EsemesError extends Error {
 export class ProviderError extends EsemesError {
   override name: string = 'ProviderError';
   declare readonly code: ProviderErrorCode;
-  /** The description after `ERR|`, as the provider sent it. */
+  /** The description after `ERR|` (or `ERR`, `ERR:` …), as the provider sent it; '' for a bare `ERR`. */
   readonly providerText: string;
   /** The call that failed, e.g. `xml_api.php`. */
   readonly call: string;
   constructor(code: ProviderErrorCode, providerText: string, call: string, english: string) {
-    super(code, `esemes ${call} answered ERR: ${providerText} (${english})`);
+    super(
+      code,
+      providerText === '' ? `esemes ${call} answered ERR without a description (${english})` : `esemes ${call} answered ERR: ${providerText} (${english})`,
+    );
     this.providerText = providerText;
     this.call = call;
   }

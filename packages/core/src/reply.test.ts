@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError, InsufficientCreditError, ProviderError, ReplyFormatError } from './errors.js';
+import {
+  AuthenticationError,
+  InsufficientCreditError,
+  isProviderError,
+  ProviderError,
+  RecipientError,
+  ReplyFormatError,
+  UnknownProviderError,
+  XmlError,
+} from './errors.js';
 import { decodeReply, deliveryStatus, parseBalance, parseReportDetail, parseReportIds, parseReportSummary, parseSendReply } from './reply.js';
 
 const latin5 = (text: string) => Uint8Array.from([...text].map((c) => ({ Ğ: 0xd0, İ: 0xdd, Ş: 0xde, ğ: 0xf0, ı: 0xfd, ş: 0xfe })[c] ?? c.charCodeAt(0)));
@@ -126,11 +135,97 @@ describe('report ids and balance', () => {
     expect(parseBalance('numerik(0)\nalphanumeric(999)')).toEqual({ numeric: 0, alphanumeric: 999, raw: 'numerik(0)\nalphanumeric(999)' });
     expect(parseBalance('  numerik( 12 )  \r\n\r\n alphanumeric (  3500 )\n<br>\n')).toMatchObject({ numeric: 12, alphanumeric: 3500 });
     expect(parseBalance('alphanumeric(999)')).toMatchObject({ numeric: null, alphanumeric: 999 });
-    expect(parseBalance('Numerik(10,5) Alfanumerik(7)')).toMatchObject({ numeric: 10.5, alphanumeric: 7 });
+    expect(parseBalance('Numerik(10.500) Alfanumerik(7)')).toMatchObject({ numeric: 10_500, alphanumeric: 7 });
+  });
+
+  it.each([
+    ['numerik(1.250)\nalphanumeric(999)', 1_250, 999],
+    ['numerik(1,250)\nalphanumeric(0)', 1_250, 0],
+    ['numerik(1.250.000)\nalphanumeric(12.345.678)', 1_250_000, 12_345_678],
+    ['numerik(1,250,000)\nalphanumeric(999,999)', 1_250_000, 999_999],
+    ['numerik(1250)\nalphanumeric(0999)', 1_250, 999],
+    ['numerik( 1.250 )\nalphanumeric(-3)', 1_250, -3],
+  ])('reads thousands separators of %j as whole credits', (body, numeric, alphanumeric) => {
+    expect(parseBalance(body)).toEqual({ numeric, alphanumeric, raw: body });
+  });
+
+  it.each([
+    ['numerik(1.25)\nalphanumeric(999)', 'numerik', '1.25'],
+    ['numerik(12.5)\nalphanumeric(999)', 'numerik', '12.5'],
+    ['numerik(1,2,3)\nalphanumeric(999)', 'numerik', '1,2,3'],
+    ['numerik(abc)\nalphanumeric(999)', 'numerik', 'abc'],
+    ['numerik(0)\nalphanumeric(1.250,000)', 'alphanumeric', '1.250,000'],
+    ['numerik(0)\nalphanumeric(1,250.5)', 'alphanumeric', '1,250.5'],
+    ['numerik(1.2500)', 'numerik', '1.2500'],
+    ['numerik(0.250)', 'numerik', '0.250'],
+    ['numerik(1 250)', 'numerik', '1 250'],
+    ['numerik()\nalphanumeric(5)', 'numerik', ''],
+    ['Numerik(10,5) Alfanumerik(7)', 'numerik', '10,5'],
+    ['numerik(99999999999999999999)', 'numerik', '99999999999999999999'],
+  ])('refuses %j instead of guessing, naming what it could not read', (body, label, value) => {
+    let error: unknown;
+    try {
+      parseBalance(body);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ReplyFormatError);
+    expect((error as ReplyFormatError).message).toContain(`cannot read the ${label} credits ${JSON.stringify(value)} as a whole number`);
+    expect((error as ReplyFormatError).call).toBe('xml_bakiye.php');
   });
 
   it('refuses a balance it cannot read', () => {
     expect(() => parseBalance('')).toThrow(ReplyFormatError);
     expect(() => parseBalance('ERR|Kullanıcı adı veya şifre hatalı')).toThrow(AuthenticationError);
+  });
+});
+
+describe('every reply starting with ERR is a provider error, never a ReplyFormatError', () => {
+  // [reply, providerText, class]: classified by the description, as an ERR| reply is.
+  const forms: [string, string, typeof ProviderError][] = [
+    ['ERR|Yetersiz kredi', 'Yetersiz kredi', InsufficientCreditError],
+    ['ERR Yetersiz kredi', 'Yetersiz kredi', InsufficientCreditError],
+    ['ERR:Kullanıcı adı veya şifre hatalı', 'Kullanıcı adı veya şifre hatalı', AuthenticationError],
+    ['ERR : Geçersiz numara', 'Geçersiz numara', RecipientError],
+    ['ERR - Hatalı XML', 'Hatalı XML', XmlError],
+    ['ERR|-1', '-1', UnknownProviderError],
+    ['ERROR: Hatalı XML yapısı', 'Hatalı XML yapısı', XmlError],
+    ['ERR', '', UnknownProviderError],
+    ['ERR|', '', UnknownProviderError],
+    ['\uFEFFERR|Yetersiz kredi', 'Yetersiz kredi', InsufficientCreditError],
+    ['\uFEFF  ERR Yetersiz kredi\r\n', 'Yetersiz kredi', InsufficientCreditError],
+    ['\u00ef\u00bb\u00bfERR|Yetersiz kredi', 'Yetersiz kredi', InsufficientCreditError], // a UTF-8 BOM read as windows-1254
+    [' \n ERR\n', '', UnknownProviderError],
+    ['ERR|Hata: a|b|c', 'Hata: a|b|c', UnknownProviderError],
+  ];
+  const readers: [string, (body: string) => unknown][] = [
+    ['send', (body) => parseSendReply(body, 'xml_ozel_api_ileri.php')],
+    ['report', (body) => parseReportSummary(body)],
+    ['detailed report', (body) => parseReportDetail(body)],
+    ['report ids', (body) => parseReportIds(body)],
+    ['balance', (body) => parseBalance(body)],
+  ];
+  const cases = readers.flatMap(([call, read]) => forms.map(([body, text, kind]) => [call, body, text, kind, read] as const));
+
+  it.each(cases)('%s: %j', (_call, body, text, kind, read) => {
+    let error: unknown;
+    try {
+      read(body);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(kind);
+    expect(isProviderError(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(ReplyFormatError);
+    expect((error as ProviderError).providerText).toBe(text);
+  });
+
+  it('says when the provider gave no description', () => {
+    expect(() => parseSendReply('ERR', 'xml_api.php')).toThrow('esemes xml_api.php answered ERR without a description (unrecognised provider error)');
+  });
+
+  it('keeps ERR case-sensitive, as the page fixes it: "err|…" is an unreadable reply', () => {
+    expect(() => parseSendReply('err|Yetersiz kredi', 'xml_api.php')).toThrow(ReplyFormatError);
+    expect(() => parseSendReply('<b>ERR</b>', 'xml_api.php')).toThrow(ReplyFormatError);
   });
 });

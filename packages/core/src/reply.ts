@@ -4,7 +4,8 @@ import { providerErrorFor } from './provider-errors.js';
 import { parseIstanbul } from './istanbul-time.js';
 
 // Replies of the esemes API: plain `OK|id` / `ERR|text` for sends, small XML documents for reports,
-// a plain string for the balance. Every reader here throws a ProviderError for `ERR|…` whatever the call.
+// a plain string for the balance. Every reader here throws a ProviderError for a reply starting with ERR,
+// whatever the call.
 
 const TURKISH_LABELS = /^(iso-8859-9|iso8859-9|latin5|l5|windows-1254|cp1254|x-cp1254|iso-ir-148|csisolatin5|iso_8859-9)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -31,13 +32,27 @@ export function decodeReply(bytes: Uint8Array, contentType: string | null): stri
   }
 }
 
+// The page: a failure is a reply "starting with ERR" (`ERR|…` on the send calls). So any reply that
+// starts with ERR is a refusal, whatever follows (`|`, a space, `:`, `-`, nothing): never an unreadable reply,
+// which the engine must treat as possibly accepted. `ERR` is case-sensitive ("ERR kısmı her zaman sabittir").
+const ERR_PREFIX = /^ERR(?:OR(?![A-Za-z]))?\s*[|:-]?/;
+
+/** Throw the typed ProviderError when `text` (BOM and outer whitespace already removed) starts with ERR. */
 function rejectErr(text: string, call: string): void {
-  if (text.startsWith('ERR|')) throw providerErrorFor(text.slice(4).trim(), call);
+  if (text.startsWith('ERR')) throw providerErrorFor(text.replace(ERR_PREFIX, '').trim(), call);
 }
 
-/** `OK|<reportId>` → the id; `ERR|<text>` → a typed ProviderError. Split on the first `|` only. */
+/** The reply without BOMs and outer whitespace (`trim` removes U+FEFF). A UTF-8 BOM read as windows-1254 is `ï»¿`. */
+function replyText(body: string): string {
+  return body
+    .trim()
+    .replace(/^(?:\u00ef\u00bb\u00bf)+/, '')
+    .trim();
+}
+
+/** `OK|<reportId>` → the id; `ERR|<text>` (any reply starting with ERR) → a typed ProviderError. Split on the first `|` only. */
 export function parseSendReply(body: string, call: string): string {
-  const text = body.replace(/^\uFEFF/, '').trim();
+  const text = replyText(body);
   rejectErr(text, call);
   if (text.startsWith('OK|')) {
     const id = text.slice(3).trim();
@@ -59,7 +74,7 @@ const parser = new XMLParser({
 });
 
 function parseXml(body: string, call: string, root: string): Record<string, unknown> {
-  const text = body.replace(/^\uFEFF/, '').trim();
+  const text = replyText(body);
   rejectErr(text, call);
   if (XMLValidator.validate(text) !== true) throw new ReplyFormatError(call, body, 'not well-formed XML');
   const doc = parser.parse(text) as Record<string, unknown>;
@@ -175,17 +190,33 @@ export interface Balance {
   raw: string;
 }
 
-function creditOf(text: string, label: RegExp): number | null {
-  const match = new RegExp(`(?:${label.source})\\s*\\(\\s*(-?\\d+(?:[.,]\\d+)?)\\s*\\)`, 'i').exec(text);
-  return match ? Number(match[1]!.replace(',', '.')) : null;
+// Whole credits as the provider may write them: plain digits, or groups of three after a thousands
+// separator, the Turkish `.` or `,` (one kind in a number). Anything else (`1.25`, `12.5`, `1,2,3`,
+// `1.250,5`) is refused: reading it would mean guessing, and a guess invents or loses credits.
+const WHOLE_CREDITS = /^-?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{0,2}(?:,\d{3})+)$/;
+
+function creditOf(text: string, label: RegExp, name: string, body: string, call: string): number | null {
+  const match = new RegExp(`(?:${label.source})\\s*\\(([^()]*)\\)`, 'i').exec(text);
+  if (!match) return null;
+  const raw = match[1]!.trim();
+  const value = WHOLE_CREDITS.test(raw) ? Number(raw.replace(/[.,]/g, '')) : Number.NaN;
+  if (!Number.isSafeInteger(value)) {
+    throw new ReplyFormatError(call, body, `cannot read the ${name} credits ${JSON.stringify(raw)} as a whole number (digits, or thousands grouped by . or ,)`);
+  }
+  return value === 0 ? 0 : value; // no -0
 }
 
-/** Reply of `xml_bakiye.php`: a plain string such as `numerik(0)` and `alphanumeric(999)` on two lines. */
+/**
+ * Reply of `xml_bakiye.php`: a plain string such as `numerik(0)` and `alphanumeric(999)` on two lines.
+ * `1.250` and `1,250` are 1250 (thousands separators); a credit it cannot read exactly is a ReplyFormatError.
+ * @example
+ * parseBalance('numerik(1.250)\nalphanumeric(999)') // → { numeric: 1250, alphanumeric: 999, raw: … }
+ */
 export function parseBalance(body: string, call = 'xml_bakiye.php'): Balance {
-  const text = body.replace(/^\uFEFF/, '').trim();
+  const text = replyText(body);
   rejectErr(text, call);
-  const numeric = creditOf(text, /(?<![a-z_])numeri[ck]/);
-  const alphanumeric = creditOf(text, /alfa_?numeri[ck]|alpha_?numeri[ck]/);
+  const numeric = creditOf(text, /(?<![a-z_])numeri[ck]/, 'numerik', body, call);
+  const alphanumeric = creditOf(text, /alfa_?numeri[ck]|alpha_?numeri[ck]/, 'alphanumeric', body, call);
   if (numeric === null && alphanumeric === null) throw new ReplyFormatError(call, body, 'no numerik(…) or alphanumeric(…) credit in it');
   return { numeric, alphanumeric, raw: body };
 }

@@ -32,7 +32,6 @@ export interface CheckedCommon {
   sender: string;
   flags: SendFlags;
   charset: Charset;
-  scheduled: boolean;
 }
 
 const SENDER = /^[\x20-\x7e]{1,11}$/;
@@ -60,7 +59,6 @@ export function checkCommon(options: CommonSendOptions, now: Date): CheckedCommo
   return {
     sender,
     charset,
-    scheduled: tarih !== '',
     flags: { tarih, blacklist: options.blacklist, optOutLink: options.optOutLink === true, optOutPhone: options.optOutPhone === true },
   };
 }
@@ -81,9 +79,31 @@ export function prepareText(text: unknown, charset: Charset, field: string): { t
   return { text: prepared, turkish: needsUnicodePath };
 }
 
-/** The call path: Turkish text goes to `tr/…_ileri.php` (empty `tarih` = now), as the spec resolves it. */
-export function sendPath(kind: 'bulk' | 'personalized', turkish: boolean, scheduled: boolean): string {
+/**
+ * The call path, chosen so that every element the request carries is one the provider's page documents
+ * for that call:
+ * - Turkish text goes to `tr/…_ileri.php` (the page has `tr/` variants only for the `_ileri` calls, which
+ *   send at once when `tarih` is empty), as the spec resolves it;
+ * - a schedule goes to `…_ileri.php`;
+ * - a personalized send with a blacklist or an opt-out goes to `xml_ozel_api_ileri.php` with an empty
+ *   `tarih`: the page shows `karaliste`, `izin_link` and `izin_telefon` for a text per number only on that
+ *   call, not on `xml_ozel_api.php` (whose example has none of them). The one-text `xml_api.php` has them all.
+ * @example
+ * sendPath('personalized', false, { tarih: '', optOutLink: true }) // → 'xml_ozel_api_ileri.php'
+ */
+export function sendPath(kind: 'bulk' | 'personalized', turkish: boolean, flags: SendFlags): string {
   const base = kind === 'bulk' ? 'xml_api' : 'xml_ozel_api';
   if (turkish) return `tr/${base}_ileri.php`;
-  return scheduled ? `${base}_ileri.php` : `${base}.php`;
+  const scheduledCall = flags.tarih !== '' || (kind === 'personalized' && hasSendOptions(flags));
+  return scheduledCall ? `${base}_ileri.php` : `${base}.php`;
+}
+
+/** True when the send asks for a blacklist or an opt-out suffix. */
+function hasSendOptions(flags: SendFlags): boolean {
+  return flags.blacklist !== undefined || flags.optOutLink === true || flags.optOutPhone === true;
+}
+
+/** True for the `…_ileri.php` calls, whose requests carry `tarih` (empty = now) and the send options. */
+export function isScheduledCall(path: string): boolean {
+  return path.endsWith('_ileri.php');
 }

@@ -2,7 +2,7 @@ import { EsemesError, ValidationError } from './errors.js';
 import { normalizeTurkishMobile, type PhoneRejectReason } from './phone.js';
 import type { ResolvedOptions } from './options.js';
 import { parseSendReply } from './reply.js';
-import { checkCommon, prepareText, sendPath, type CommonSendOptions } from './send-input.js';
+import { checkCommon, isScheduledCall, prepareText, sendPath, type CommonSendOptions } from './send-input.js';
 import { post } from './transport.js';
 import { buildSendXml, PersonalizedPacketBuilder } from './xml-request.js';
 
@@ -104,7 +104,7 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   }
   const numbers = [...unique];
   unique.clear();
-  const path = sendPath('bulk', turkish, common.scheduled);
+  const path = sendPath('bulk', turkish, common.flags);
   const total = Math.ceil(numbers.length / config.packetSize);
   const packets: Array<PacketResult | undefined> = Array.from({ length: total }, () => undefined);
   let next = 0;
@@ -151,8 +151,9 @@ export async function sendPersonalizedMessages(config: ResolvedOptions, options:
   let index = 0;
   // One packet at a time: build it, send it, forget its XML, then read on.
   const flush = async (): Promise<void> => {
-    const path = sendPath('personalized', packetTurkish, common.scheduled);
-    const xml = builder.finish(config.credentials, common.sender, common.flags);
+    const path = sendPath('personalized', packetTurkish, common.flags);
+    // xml_ozel_api.php documents no tarih and no options: its request carries none.
+    const xml = builder.finish(config.credentials, common.sender, isScheduledCall(path) ? common.flags : undefined);
     try {
       const reportId = parseSendReply(await post(config.transport, path, xml, { idempotent: false, signal: options.signal }), path);
       packets.push({ reportId, path, numbers: packetNumbers });

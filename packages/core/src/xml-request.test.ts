@@ -74,6 +74,42 @@ describe('request XML matches the provider page', () => {
     expect(builder.count).toBe(0);
   });
 
+  it('a text per number (xml_ozel_api.php example): no tarih, karaliste or izin_* when built without flags', () => {
+    const builder = new PersonalizedPacketBuilder();
+    builder.add('5428887766', 'Sayin Veli Dogan, borcunuz 15TL dir.');
+    builder.add('5556665544', 'Sayin Hasan Dogan, borcunuz 20TL dir.');
+    builder.add('5057776655', 'Sayin Haci Dogan, borcunuz 25TL dir.');
+    expect(builder.finish({ user: 'Kullanıcı Adınız', password: 'Şifreniz' }, 'XML HITAPLI', undefined)).toBe(
+      compact(`<SMS>
+   <oturum>
+      <kullanici>Kullanıcı Adınız</kullanici>
+      <sifre>Şifreniz</sifre>
+   </oturum>
+   <baslik>XML HITAPLI</baslik>
+   <mesaj>
+      <metin>Sayin Veli Dogan, borcunuz 15TL dir.</metin>
+      <alici>5428887766</alici>
+   </mesaj>
+   <mesaj>
+      <metin>Sayin Hasan Dogan, borcunuz 20TL dir.</metin>
+      <alici>5556665544</alici>
+   </mesaj>
+   <mesaj>
+      <metin>Sayin Haci Dogan, borcunuz 25TL dir.</metin>
+      <alici>5057776655</alici>
+   </mesaj>
+</SMS>`),
+    );
+  });
+
+  it('a text per number "now" with options (xml_ozel_api_ileri.php): an empty tarih, then the options, after the messages', () => {
+    const builder = new PersonalizedPacketBuilder();
+    builder.add('5428887766', 'x');
+    const xml = builder.finish(creds, 'DEMO', { tarih: '', blacklist: 'own', optOutPhone: true });
+    expect(xml).toContain('<alici>5428887766</alici></mesaj><tarih></tarih><karaliste>kendi</karaliste><izin_telefon>true</izin_telefon></SMS>');
+    expect(xml).not.toContain('izin_link');
+  });
+
   it('report, detailed report, report ids and balance requests', () => {
     const session = '<oturum><kullanici>xx</kullanici><sifre>yyy</sifre></oturum>';
     expect(buildReportXml({ user: 'xx', password: 'yyy' }, '123456')).toBe(`<RAPOR>${session}<rapor><raporid>123456</raporid></rapor></RAPOR>`);

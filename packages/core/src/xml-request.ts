@@ -38,6 +38,7 @@ function session(credentials: Credentials): string {
   return `<oturum><kullanici>${escapeXmlText(credentials.user)}</kullanici><sifre>${escapeXmlText(credentials.password)}</sifre></oturum>`;
 }
 
+/** `karaliste`, `izin_link`, `izin_telefon` (only those asked for), after `tarih` when `withTarih`, as the page orders them. */
 function trailer(flags: SendFlags, withTarih: boolean): string {
   let xml = withTarih ? `<tarih>${escapeXmlText(flags.tarih)}</tarih>` : '';
   if (flags.blacklist) xml += `<karaliste>${flags.blacklist === 'own' ? 'kendi' : 'genel'}</karaliste>`;
@@ -59,6 +60,10 @@ export function buildSendXml(credentials: Credentials, message: { sender: string
 /**
  * Builds one personalized packet (`xml_ozel_api.php`, `[tr/]xml_ozel_api_ileri.php`) a message at a time,
  * so a caller streaming messages holds one packet's XML and nothing more.
+ * @example
+ * const builder = new PersonalizedPacketBuilder();
+ * builder.add('5428887766', 'Sayin Veli Dogan, borcunuz 15TL dir.');
+ * builder.finish(creds, 'DEMO', { tarih: '', optOutLink: true }); // for xml_ozel_api_ileri.php
  */
 export class PersonalizedPacketBuilder {
   #body = '';
@@ -74,9 +79,13 @@ export class PersonalizedPacketBuilder {
     return this.#count;
   }
 
-  /** The whole request; the builder is empty again afterwards. */
-  finish(credentials: Credentials, sender: string, flags: SendFlags): string {
-    const xml = `<SMS>${session(credentials)}<baslik>${escapeXmlText(sender)}</baslik>${this.#body}${trailer(flags, true)}</SMS>`;
+  /**
+   * The whole request; the builder is empty again afterwards. `flags` for the `…_ileri.php` calls: then
+   * `tarih` (empty = now), `karaliste`, `izin_link` and `izin_telefon` follow the messages, as on the page.
+   * `undefined` for `xml_ozel_api.php`, whose documented request has none of them.
+   */
+  finish(credentials: Credentials, sender: string, flags: SendFlags | undefined): string {
+    const xml = `<SMS>${session(credentials)}<baslik>${escapeXmlText(sender)}</baslik>${this.#body}${flags ? trailer(flags, true) : ''}</SMS>`;
     this.#body = '';
     this.#count = 0;
     return xml;

@@ -76,7 +76,42 @@ describe('ERR replies', () => {
     ],
     ['no <rapor> in a report call', 'xml_rapor.php', balanceXml(), SANDBOX_ERRORS.xml],
     ['a <metin> with child elements', 'xml_api.php', ok.replace(/<metin>.*<\/metin>/, '<metin><b>x</b></metin>'), SANDBOX_ERRORS.xml],
+    // Names are compared exactly: no trimming, no case folding.
+    ['a title with a leading space', 'xml_api.php', bulkXml(['5321112233'], { sender: ' DEMO' }), SANDBOX_ERRORS.sender],
+    ['a title with a trailing space', 'xml_api.php', bulkXml(['5321112233'], { sender: 'DEMO ' }), SANDBOX_ERRORS.sender],
+    ['a title between line breaks', 'xml_api.php', bulkXml(['5321112233'], { sender: '\nDEMO\n' }), SANDBOX_ERRORS.sender],
+    [
+      'a personalized title with a trailing space',
+      'xml_ozel_api.php',
+      personalXml([{ text: 'x', number: '5321112233' }], { sender: 'DEMO ' }),
+      SANDBOX_ERRORS.sender,
+    ],
+    ['a user name with a leading space', 'xml_api.php', bulkXml(['5321112233'], { user: ' demo' }), SANDBOX_ERRORS.auth],
+    ['a user name with a trailing space', 'xml_bakiye.php', balanceXml('demo '), SANDBOX_ERRORS.auth],
+    ['a user name with a trailing no-break space', 'xml_bakiye.php', balanceXml('demo\u00a0'), SANDBOX_ERRORS.auth],
+    ['a user name in another case', 'xml_bakiye.php', balanceXml('Demo'), SANDBOX_ERRORS.auth],
+    ['a password with a trailing space', 'xml_raporlar.php', reportListXml(undefined, 'demo', 'demo '), SANDBOX_ERRORS.auth],
   ];
+
+  // Elements the page documents only for other calls: refused as malformed XML (README: "Strictness").
+  const one = [{ text: 'x', number: '5321112233' }];
+  const undocumented: [string, string, string][] = [
+    ['<karaliste> on xml_ozel_api.php', 'xml_ozel_api.php', personalXml(one, { blacklist: 'kendi' })],
+    ['an empty <karaliste> on xml_ozel_api.php', 'xml_ozel_api.php', personalXml(one, { blacklist: '' })],
+    ['<izin_link> on xml_ozel_api.php', 'xml_ozel_api.php', personalXml(one, { optOutLink: true })],
+    ['<izin_link>false</izin_link> on xml_ozel_api.php', 'xml_ozel_api.php', personalXml(one, { optOutLink: false })],
+    ['<izin_telefon> on xml_ozel_api.php', 'xml_ozel_api.php', personalXml(one, { optOutPhone: true })],
+    ['an empty <tarih> on xml_ozel_api.php', 'xml_ozel_api.php', personalXml(one, { date: '' })],
+    ['a <tarih> on xml_ozel_api.php', 'xml_ozel_api.php', personalXml(one, { date: '2030-01-01 10:00:00' })],
+    ['<tarih> inside a personalized <mesaj>', 'xml_ozel_api_ileri.php', personalXml(one).replace('</alici>', '</alici><tarih></tarih>')],
+    ['<baslik> inside a personalized <mesaj>', 'tr/xml_ozel_api_ileri.php', personalXml(one).replace('</alici>', '</alici><baslik>DEMO</baslik>')],
+    ['<tarih> under <SMS> on xml_api.php', 'xml_api.php', ok.replace('<tarih></tarih></mesaj>', '</mesaj><tarih></tarih>')],
+    ['<tarih> under <SMS> on xml_api_ileri.php', 'xml_api_ileri.php', ok.replace('<tarih></tarih></mesaj>', '</mesaj><tarih>2030-01-01 10:00:00</tarih>')],
+    ['<karaliste> inside a one-text <mesaj>', 'xml_api.php', ok.replace('<tarih></tarih>', '<tarih></tarih><karaliste>kendi</karaliste>')],
+    ['an unknown element under <SMS>', 'xml_api.php', ok.replace('</SMS>', '<oncelik>1</oncelik></SMS>')],
+    ['an unknown element in <oturum>', 'xml_api.php', ok.replace('</sifre>', '</sifre><anahtar>x</anahtar>')],
+  ];
+  for (const [name, path, body] of undocumented) cases.push([name, path, body, SANDBOX_ERRORS.xml]);
 
   it.each(cases)('Should answer %s', async (_name, path, body, expected) => {
     const s = await sandbox();

@@ -25,6 +25,20 @@ describe('request decoding', () => {
     expect(decodeBody(Buffer.from('<a>ş</a>'), 'text/xml; charset=bogus')).toBe('<a>ş</a>');
     expect(decodeBody(Buffer.from('<a>ş</a>'), 'application/x-www-form-urlencoded')).toBe('<a>ş</a>');
   });
+
+  it('Should read an undeclared body that is not valid UTF-8 as ISO-8859-9', () => {
+    const bytes = latin5('<a>Şükrü Işık Ğ İ ş ğ ı ç ö</a>');
+    expect([...latin5('Şükrü')]).toEqual([0xde, 0xfc, 0x6b, 0x72, 0xfc]);
+    expect(decodeBody(bytes, undefined)).toBe('<a>Şükrü Işık Ğ İ ş ğ ı ç ö</a>');
+    expect(decodeBody(bytes, 'text/xml')).toBe('<a>Şükrü Işık Ğ İ ş ğ ı ç ö</a>');
+    expect(decodeBody(bytes, 'text/xml; charset=bogus')).toBe('<a>Şükrü Işık Ğ İ ş ğ ı ç ö</a>');
+    expect(decodeBody(latin5('<?xml version="1.0"?><a>Şükrü</a>'), undefined)).toBe('<?xml version="1.0"?><a>Şükrü</a>');
+  });
+
+  it('Should keep valid UTF-8 as UTF-8 when undeclared, and a declared UTF-8 as UTF-8 even when the bytes are not', () => {
+    expect(decodeBody(Buffer.from('<a>Şükrü</a>'), undefined)).toBe('<a>Şükrü</a>');
+    expect(decodeBody(latin5('<a>Şükrü</a>'), 'text/xml; charset=utf-8')).toBe('<a>\ufffd\ufffdkr\ufffd</a>');
+  });
 });
 
 describe('reply encoding', () => {

@@ -67,3 +67,42 @@ export class SandboxConfigError extends Error {
 export function isSandboxConfigError(error: unknown): error is SandboxConfigError {
   return error instanceof SandboxConfigError || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'SandboxConfigError');
 }
+
+/**
+ * The state file (`stateFile` option) exists but cannot be used: unreadable, not JSON, or not a state
+ * this sandbox wrote. The sandbox refuses to start rather than start empty, because starting empty would
+ * lose the sends (and their reports) the file holds and overwrite it at the next change. `file` names
+ * the file; the message says how to start afresh. No message ever holds a phone number or a text.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await startSandbox({ stateFile: './data/sandbox-state.json' });
+ * } catch (error) {
+ *   if (isSandboxStateError(error)) console.error(error.message); // names the file and what is wrong
+ * }
+ * ```
+ */
+export class SandboxStateError extends Error {
+  override readonly name = 'SandboxStateError' as const;
+  readonly code = 'state' as const;
+  /** The state file, as an absolute path. */
+  readonly file: string;
+
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`Cannot load the sandbox state file ${file}: ${problem}. Move it away or delete it to start an empty sandbox.`, options);
+    this.file = file;
+  }
+}
+
+/**
+ * True when `error` is a {@link SandboxStateError}, also across realms (checks the name).
+ *
+ * @example
+ * ```ts
+ * if (isSandboxStateError(error)) console.error(`see ${error.file}`);
+ * ```
+ */
+export function isSandboxStateError(error: unknown): error is SandboxStateError {
+  return error instanceof SandboxStateError || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'SandboxStateError');
+}

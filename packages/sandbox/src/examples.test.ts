@@ -81,6 +81,22 @@ describe('the provider page examples', () => {
     expect(s.inbox('5428887766')).toEqual([]); // scheduled: not received yet
   });
 
+  it('Should refuse the scheduled personalized example on xml_ozel_api.php: its tarih, karaliste and izin_* are documented only for the _ileri call', async () => {
+    const s = await start();
+    const now = example(3).xml.replace('YYYY-MM-DD HH:MM:SS', '');
+    expect((await post(s, 'xml_ozel_api.php', now)).text).toBe(SANDBOX_ERRORS.xml);
+    for (const element of ['tarih', 'karaliste', 'izin_link', 'izin_telefon']) {
+      const others = ['tarih', 'karaliste', 'izin_link', 'izin_telefon'].filter((name) => name !== element);
+      const onlyOne = others.reduce((xml, name) => xml.replace(new RegExp(`<${name}>[^<]*</${name}>\n`), ''), now);
+      expect(onlyOne).toContain(`<${element}>`);
+      expect((await post(s, 'xml_ozel_api.php', onlyOne)).text).toBe(SANDBOX_ERRORS.xml);
+    }
+    expect(s.sends()).toEqual([]);
+    reportIdOf(await post(s, 'xml_ozel_api_ileri.php', now));
+    reportIdOf(await post(s, 'xml_ozel_api_ileri.php', example(2).xml)); // the plain example fits the _ileri call too
+    expect(s.sends()).toHaveLength(2);
+  });
+
   it('Should answer the report examples with "report not found" for their placeholder ids', async () => {
     const s = await start();
     for (const index of [1, 4, 5]) {
@@ -140,9 +156,19 @@ describe('the provider page examples', () => {
       expect((await post(s, 'xml_api.php', make(), headers)).text).toMatch(/^OK\|\d+$/);
     });
 
-    it('Should read undeclared ISO-8859-9 bytes as UTF-8 (so a Turkish user name no longer matches)', async () => {
+    it('Should read undeclared ISO-8859-9 bytes (not valid UTF-8) as ISO-8859-9, so the Turkish user name matches', async () => {
       const s = await start();
-      expect((await post(s, 'xml_api.php', encodeIso88599(body()))).text).toBe(SANDBOX_ERRORS.auth);
+      expect((await post(s, 'xml_api.php', encodeIso88599(body()))).text).toMatch(/^OK\|\d+$/);
+      expect(s.requests()[0]?.user).toBe('Kullanıcı adı');
+    });
+
+    it('Should keep Turkish letters of an undeclared ISO-8859-9 text (Şükrü) on the tr/ path', async () => {
+      const s = await start();
+      const text = body().replace('XML Api ile sms gonderimi...', 'Sayın Şükrü Bey, siparişiniz yolda');
+      const bytes = encodeIso88599(text);
+      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow(); // really not UTF-8
+      expect((await post(s, 'tr/xml_api_ileri.php', bytes)).text).toMatch(/^OK\|\d+$/);
+      expect(s.inbox('5329998877')[0]?.text).toMatch(/^Sayın Şükrü Bey, siparişiniz yolda /);
     });
   });
 });

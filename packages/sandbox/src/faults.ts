@@ -15,7 +15,7 @@ export interface FaultSpec {
   paths?: readonly string[];
   /** `http-5xx` only: the status, 500…599; default 503. */
   status?: number;
-  /** `err`: the reply (prefixed with `ERR|` when it lacks it); `http-5xx`: the body. */
+  /** `err`: the reply (as given when it starts with `ERR`, after any BOM or whitespace; else prefixed with `ERR|`); `http-5xx`: the body. */
   text?: string;
 }
 
@@ -69,7 +69,7 @@ function validate(spec: unknown): PendingFault {
     kind === 'err'
       ? given === undefined
         ? DEFAULT_FAULT_ERR_TEXT
-        : given.startsWith('ERR|')
+        : /^[\s\uFEFF]*ERR/.test(given) // verbatim (`ERR …`, `ERR:…`, bare `ERR`, a BOM first), to test clients on every form
           ? given
           : `ERR|${given}`
       : (given ?? (status === 500 ? 'Internal Server Error' : 'Service Unavailable'));

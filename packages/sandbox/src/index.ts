@@ -1,6 +1,6 @@
 export { API_BASE_PATH, API_PATHS } from './api-paths.js';
 export type { ApiPath, CallKind } from './api-paths.js';
-export { SANDBOX_ERRORS, SandboxConfigError, isSandboxConfigError } from './errors.js';
+export { SANDBOX_ERRORS, SandboxConfigError, SandboxStateError, isSandboxConfigError, isSandboxStateError } from './errors.js';
 export type { SandboxErrorKind } from './errors.js';
 export { DEFAULT_FAULT_ERR_TEXT, FaultController } from './faults.js';
 export type { FaultKind, FaultSpec, PendingFault } from './faults.js';

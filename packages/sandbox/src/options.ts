@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { FIRST_REPORT_ID } from './store.js';
 import { SandboxConfigError } from './errors.js';
 import { isValidNumber } from './numbers.js';
@@ -48,6 +49,15 @@ export interface SandboxOptions {
   declareCharset?: boolean;
   /** Fastify's request logger (method, URL, status; never bodies); default false. */
   logger?: boolean;
+  /**
+   * Keep the state (sends, so inboxes and reports; credits; the report id counter) in this JSON file:
+   * loaded at start when it exists, written after changes and on close. Default: memory only.
+   */
+  stateFile?: string;
+  /** Milliseconds from a change to the write of `stateFile` that carries it and every later change; default 500. */
+  stateSaveDelayMs?: number;
+  /** Where a failed background write of `stateFile` is reported; default `process.emitWarning`. */
+  onWarning?: (message: string) => void;
 }
 
 /** Options with every default filled in, as the sandbox uses them. */
@@ -64,6 +74,10 @@ export interface ResolvedOptions {
   replyCharset: 'utf-8' | 'iso-8859-9';
   declareCharset: boolean;
   logger: boolean;
+  /** Absolute path, or undefined for memory only. */
+  stateFile: string | undefined;
+  stateSaveDelayMs: number;
+  onWarning: (message: string) => void;
 }
 
 /**
@@ -99,6 +113,9 @@ const KNOWN = new Set([
   'replyCharset',
   'declareCharset',
   'logger',
+  'stateFile',
+  'stateSaveDelayMs',
+  'onWarning',
 ]);
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -188,6 +205,12 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   }
   if (o.declareCharset !== undefined && typeof o.declareCharset !== 'boolean') problems.push('declareCharset must be a boolean');
   if (o.logger !== undefined && typeof o.logger !== 'boolean') problems.push('logger must be a boolean');
+  if (o.stateFile !== undefined && (typeof o.stateFile !== 'string' || o.stateFile.trim() === '')) problems.push('stateFile must be a file path');
+  const saveDelay = o.stateSaveDelayMs;
+  if (saveDelay !== undefined && (typeof saveDelay !== 'number' || !Number.isFinite(saveDelay) || saveDelay < 0 || saveDelay > 600_000)) {
+    problems.push('stateSaveDelayMs must be a number of milliseconds 0…600000');
+  }
+  if (o.onWarning !== undefined && typeof o.onWarning !== 'function') problems.push('onWarning must be a function');
   if (problems.length > 0) throw new SandboxConfigError(problems);
 
   return {
@@ -207,5 +230,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     replyCharset: options.replyCharset ?? 'utf-8',
     declareCharset: options.declareCharset ?? true,
     logger: options.logger ?? false,
+    stateFile: options.stateFile === undefined ? undefined : resolve(options.stateFile),
+    stateSaveDelayMs: options.stateSaveDelayMs ?? 500,
+    onWarning: options.onWarning ?? ((message) => process.emitWarning(message, { code: 'ESEMES_SANDBOX_STATE' })),
   };
 }

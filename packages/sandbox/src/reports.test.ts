@@ -93,7 +93,8 @@ describe('report states', () => {
 });
 
 describe('scheduled sends', () => {
-  it.each(['xml_api.php', 'xml_api_ileri.php', 'tr/xml_api_ileri.php', 'xml_ozel_api.php', 'xml_ozel_api_ileri.php', 'tr/xml_ozel_api_ileri.php'])(
+  // Not xml_ozel_api.php: the page documents no tarih there (api-errors.test.ts shows the refusal).
+  it.each(['xml_api.php', 'xml_api_ileri.php', 'tr/xml_api_ileri.php', 'xml_ozel_api_ileri.php', 'tr/xml_ozel_api_ileri.php'])(
     'Should keep a send pending until the clock passes its Istanbul tarih (%s)',
     async (path) => {
       const clock = fakeClock(T0);

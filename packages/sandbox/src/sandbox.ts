@@ -6,6 +6,8 @@ import { resolveOptions, type ResolvedOptions, type SandboxOptions } from './opt
 import { registerApiRoutes } from './routes-api.js';
 import { registerInspectRoutes } from './routes-inspect.js';
 import { createControls, type SandboxControls } from './sandbox-controls.js';
+import { loadStateFile } from './state-file.js';
+import { StateFileWriter } from './state-writer.js';
 import { SandboxStore } from './store.js';
 
 /** A built, not yet listening sandbox: the Fastify instance plus its controls. */
@@ -22,13 +24,18 @@ export interface RunningSandbox extends SandboxControls {
   /** `http://host:port`, for the `/_sandbox/` routes. */
   origin: string;
   port: number;
-  /** Stops listening and closes every connection, keep-alive ones included. */
+  /**
+   * Stops listening and closes every connection, keep-alive ones included; then writes the pending
+   * changes of `stateFile` (rejects when that write fails).
+   */
   close(): Promise<void>;
 }
 
 /**
  * Builds a sandbox without listening: validates `options` once (throws SandboxConfigError naming
- * every bad option) and returns the Fastify instance with this sandbox's own state and controls.
+ * every bad option), loads `stateFile` when given and present (throws SandboxStateError when it is not
+ * a valid state), and returns the Fastify instance with this sandbox's own state and controls.
+ * `app.close()` writes the state file's pending changes.
  *
  * @example
  * ```ts
@@ -38,11 +45,20 @@ export interface RunningSandbox extends SandboxControls {
  */
 export async function createSandboxApp(options: SandboxOptions = {}): Promise<SandboxApp> {
   const resolved = resolveOptions(options);
+  const saved = resolved.stateFile === undefined ? undefined : await loadStateFile(resolved.stateFile);
   const app = Fastify({
     logger: resolved.logger,
     forceCloseConnections: true, // close() also ends keep-alive connections, so the process can exit
   });
-  const store = new SandboxStore(resolved);
+  let writer: StateFileWriter | undefined;
+  const store = new SandboxStore(resolved, () => writer?.changed());
+  if (saved) store.restore(saved);
+  if (resolved.stateFile !== undefined) {
+    writer = new StateFileWriter(resolved.stateFile, resolved.stateSaveDelayMs, () => store.snapshot(), resolved.onWarning);
+    const closingWriter = writer;
+    // After the listener has stopped, so no call changes the state behind the last write.
+    app.addHook('onClose', async () => closingWriter.close());
+  }
   const faults = new FaultController();
   const model = {
     seed: resolved.seed,

@@ -66,6 +66,34 @@ describe('sending', () => {
     expect(s.inbox('5321112233').map((m) => m.text)).toEqual(['Sayin Veli, borcunuz 15TL', 'Sayin Veli, ikinci hatirlatma']);
   });
 
+  it('Should match user names and titles exactly: no trimming, no case folding', async () => {
+    const accounts = [{ user: ' shop', password: 'pw ', numericCredits: 0, alphanumericCredits: 10, senders: ['MAGAZA'] }];
+    const s = await sandbox({ accounts });
+    expect((await post(s, 'xml_api.php', bulkXml(['5321112233'], { user: 'shop', password: 'pw ', sender: 'MAGAZA' }))).text).toBe(SANDBOX_ERRORS.auth);
+    expect((await post(s, 'xml_api.php', bulkXml(['5321112233'], { user: ' shop', password: 'pw', sender: 'MAGAZA' }))).text).toBe(SANDBOX_ERRORS.auth);
+    expect((await post(s, 'xml_api.php', bulkXml(['5321112233'], { user: ' shop', password: 'pw ', sender: 'MAGAZA ' }))).text).toBe(SANDBOX_ERRORS.sender);
+    expect((await post(s, 'xml_api.php', bulkXml(['5321112233'], { user: ' shop', password: 'pw ', sender: 'Magaza' }))).text).toBe(SANDBOX_ERRORS.sender);
+    expect(s.sends()).toEqual([]);
+    reportIdOf(await post(s, 'xml_api.php', bulkXml(['5321112233'], { user: ' shop', password: 'pw ', sender: 'MAGAZA' })));
+    expect(s.sends()).toMatchObject([{ user: ' shop', sender: 'MAGAZA', count: 1 }]);
+  });
+
+  it('Should ignore whitespace between elements (no-break spaces too) and trim texts, numbers, dates and flags', async () => {
+    const s = await sandbox();
+    const pad = '\n\u00a0\u00a0 ';
+    const bulk =
+      `<SMS>${pad}<oturum>${pad}<kullanici>demo</kullanici>${pad}<sifre>demo</sifre>${pad}</oturum>${pad}<mesaj>${pad}<baslik>DEMO</baslik>` +
+      `${pad}<metin> Merhaba </metin>${pad}<alicilar> 5321112233 </alicilar>${pad}<tarih> </tarih>${pad}</mesaj>${pad}` +
+      `<karaliste> </karaliste>${pad}<izin_link> true </izin_link>${pad}</SMS>\n`;
+    reportIdOf(await post(s, 'xml_api.php', bulk));
+    const personal =
+      `<SMS>${pad}<oturum><kullanici>demo</kullanici><sifre>demo</sifre></oturum>${pad}<baslik>DEMO</baslik>` +
+      `${pad}<mesaj>${pad}<metin> Selam </metin>${pad}<alici> 5321112234 </alici>${pad}</mesaj>${pad}</SMS>`;
+    reportIdOf(await post(s, 'xml_ozel_api.php', personal));
+    expect(s.inbox('5321112233')[0]?.text).toBe(withOptOut('Merhaba', { optOutLink: true }));
+    expect(s.inbox('5321112234')[0]?.text).toBe('Selam');
+  });
+
   it('Should accept several <alici> in one personalized <mesaj>', async () => {
     const s = await sandbox();
     const xml = personalXml([{ text: 'Ortak metin', number: '5321112233' }]).replace('</alici>', '</alici><alici>5321112234</alici>');
@@ -178,7 +206,7 @@ describe('blacklists', () => {
   it('Should filter personalized sends too', async () => {
     const s = await sandbox({ accounts, generalBlacklist: ['5320000002'] });
     const messages = list.map((number) => ({ text: 'Merhaba', number }));
-    reportIdOf(await post(s, 'xml_ozel_api.php', personalXml(messages, { user: 'shop', password: 'pw', sender: 'MAGAZA', blacklist: 'genel' })));
+    reportIdOf(await post(s, 'xml_ozel_api_ileri.php', personalXml(messages, { user: 'shop', password: 'pw', sender: 'MAGAZA', blacklist: 'genel' })));
     expect(s.sends()[0]).toMatchObject({ blacklisted: ['5320000002'], count: 2 });
   });
 

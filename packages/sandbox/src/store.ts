@@ -1,8 +1,10 @@
 // The sandbox's state: accounts and their credits, accepted sends (one record each, numbers packed)
-// and the request log. One store per sandbox; nothing is global.
+// and the request log. One store per sandbox; nothing is global. `snapshot`/`restore` carry what a
+// state file keeps (credits, sends, the next report id); `onChange` tells the file's writer.
 import type { ApiPath } from './api-paths.js';
 import type { ResolvedOptions } from './options.js';
 import type { CreditKind, PreparedSend, SendContext } from './prepare-send.js';
+import type { StateSnapshot } from './state-file.js';
 
 /** The first report id a sandbox hands out; the next ones count up by one. */
 export const FIRST_REPORT_ID = 100_000_001;
@@ -64,15 +66,46 @@ export class SandboxStore {
   #log: RequestLogEntry[] = [];
   #nextId: number;
 
-  constructor(options: ResolvedOptions) {
+  readonly #onChange: () => void;
+
+  /** `onChange` is called after every change a state file keeps (a send, credits set, a reset). */
+  constructor(options: ResolvedOptions, onChange: () => void = () => undefined) {
     this.#options = options;
     this.#nextId = options.firstReportId;
     this.#generalBlacklist = new Set(options.generalBlacklist);
-    this.reset();
+    this.#onChange = onChange;
+    this.#clear();
   }
 
   /** Back to the configured accounts and credits, no sends, an empty log, ids from the start. */
   reset(): void {
+    this.#clear();
+    this.#onChange();
+  }
+
+  /** What a state file keeps: the credits of every account, every send, the next report id. */
+  snapshot(): StateSnapshot {
+    const credits: StateSnapshot['credits'] = {};
+    for (const account of this.#accounts.values()) credits[account.user] = { ...account.credits };
+    return { nextReportId: this.#nextId, credits, sends: this.#sends };
+  }
+
+  /**
+   * Takes over a saved state: credits of the configured accounts it names, every send, and report ids
+   * from past both the saved counter and the configured first id, so no id is handed out twice.
+   */
+  restore(saved: StateSnapshot): void {
+    for (const [user, credits] of Object.entries(saved.credits)) {
+      const account = this.#accounts.get(user);
+      if (account) account.credits = { ...credits };
+    }
+    this.#sends = [...saved.sends];
+    this.#byId = new Map(this.#sends.map((record) => [record.reportId, record]));
+    const lastId = this.#sends.reduce((max, record) => Math.max(max, record.reportId), 0);
+    this.#nextId = Math.max(saved.nextReportId, lastId + 1, this.#options.firstReportId);
+  }
+
+  #clear(): void {
     this.#accounts = new Map(
       this.#options.accounts.map((a) => [
         a.user,
@@ -123,6 +156,7 @@ export class SandboxStore {
     };
     this.#sends.push(record);
     this.#byId.set(record.reportId, record);
+    this.#onChange();
     return record;
   }
 
@@ -143,16 +177,17 @@ export class SandboxStore {
     return this.#sends;
   }
 
-  /** Credits and titles of `user`, or undefined for an unknown user. */
   /** Set an account's credits (a top-up, or an empty balance); returns the new view, or undefined for an unknown user. */
   setCredits(user: string, credits: { numeric?: number; alphanumeric?: number }): AccountView | undefined {
     const account = this.#accounts.get(user);
     if (account === undefined) return undefined;
     if (credits.numeric !== undefined) account.credits.numeric = credits.numeric;
     if (credits.alphanumeric !== undefined) account.credits.alphanumeric = credits.alphanumeric;
+    this.#onChange();
     return this.account(user);
   }
 
+  /** Credits and titles of `user`, or undefined for an unknown user. */
   account(user: string): AccountView | undefined {
     const account = this.#accounts.get(user);
     if (!account) return undefined;

@@ -88,13 +88,18 @@ export function bulkXml(numbers: readonly string[] | string, fields: SendFields 
   );
 }
 
-/** A personalized send (`xml_ozel_api.php` and friends). */
+/**
+ * A personalized send (`xml_ozel_api.php` and friends). `tarih`, `karaliste`, `izin_link` and
+ * `izin_telefon` are written only when their field is given: `xml_ozel_api.php` documents none of them.
+ */
 export function personalXml(messages: readonly { text: string; number: string }[], fields: SendFields = {}): string {
   const body = messages.map((m) => `<mesaj><metin>${m.text}</metin><alici>${m.number}</alici></mesaj>`).join('');
-  return (
-    `<SMS>${session(fields.user ?? 'demo', fields.password ?? 'demo')}<baslik>${fields.sender ?? 'DEMO'}</baslik>${body}` +
-    `<tarih>${fields.date ?? ''}</tarih>${options(fields)}</SMS>`
-  );
+  const trailer =
+    (fields.date === undefined ? '' : `<tarih>${fields.date}</tarih>`) +
+    (fields.blacklist === undefined ? '' : `<karaliste>${fields.blacklist}</karaliste>`) +
+    (fields.optOutLink === undefined ? '' : `<izin_link>${fields.optOutLink}</izin_link>`) +
+    (fields.optOutPhone === undefined ? '' : `<izin_telefon>${fields.optOutPhone}</izin_telefon>`);
+  return `<SMS>${session(fields.user ?? 'demo', fields.password ?? 'demo')}<baslik>${fields.sender ?? 'DEMO'}</baslik>${body}${trailer}</SMS>`;
 }
 
 /** `xml_rapor.php` / `xml_rapor_detay.php` request. */

@@ -1,9 +1,12 @@
 // Parses the body of one API call into a typed request, or says the XML is wrong for the path.
-// Values stay strings (`parseTagValue: false`) and are trimmed; `mesaj` and `alici` may repeat.
+// Values stay strings (`parseTagValue: false`); `mesaj` and `alici` may repeat. Values are not trimmed by
+// the parser: user name, password and sender title are taken exactly as sent (` DEMO` is not `DEMO`);
+// the other values (text, numbers, dates, flags, report ids) are trimmed here, one by one. Whitespace
+// between elements (the page indents with no-break spaces) is not part of any value and is ignored.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { API_PATHS, type ApiPath } from './api-paths.js';
 
-/** `<oturum>`: the user name and password, exactly as sent. */
+/** `<oturum>`: the user name and password, exactly as sent (not trimmed). */
 export interface Credentials {
   user: string;
   password: string;
@@ -71,7 +74,7 @@ class BadXml extends Error {}
 
 const parser = new XMLParser({
   parseTagValue: false,
-  trimValues: true,
+  trimValues: false, // names are compared exactly; see `exact` and `trimmed`
   ignoreAttributes: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
@@ -88,25 +91,56 @@ function node(parent: XmlNode, name: string): XmlNode {
   return value;
 }
 
-/** A text-only child element; `fallback` when absent (or an error when there is none). */
-function text(parent: XmlNode, name: string, fallback?: string): string {
+/** A text-only child element, exactly as sent; `fallback` when absent (or an error when there is none). */
+function exact(parent: XmlNode, name: string, fallback?: string): string {
   const value = parent[name];
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string') throw new BadXml(); // absent, repeated, or has child elements
   return value;
 }
 
-const flag = (parent: XmlNode, name: string): boolean => text(parent, name, '').toLowerCase() === 'true';
+/** A text-only child element without outer whitespace: for values that are not names. */
+const trimmed = (parent: XmlNode, name: string, fallback?: string): string => exact(parent, name, fallback).trim();
+
+const flag = (parent: XmlNode, name: string): boolean => trimmed(parent, name, '').toLowerCase() === 'true';
+
+/**
+ * The child elements the provider's page documents, per parent, for each kind of send call. The page's
+ * `xml_ozel_api.php` example has no `tarih`, `karaliste`, `izin_link` or `izin_telefon`; those appear
+ * only in its `xml_ozel_api_ileri.php` example, and in the one-text `xml_api.php` example (`tarih`
+ * inside `mesaj` there). An element a call does not document is refused as malformed XML, as a
+ * provider validating its documents would (README: "Elements per call").
+ */
+interface Layout {
+  SMS: ReadonlySet<string>;
+  mesaj: ReadonlySet<string>;
+}
+const SESSION: ReadonlySet<string> = new Set(['kullanici', 'sifre']);
+const BULK_LAYOUT: Layout = {
+  SMS: new Set(['oturum', 'mesaj', 'karaliste', 'izin_link', 'izin_telefon']),
+  mesaj: new Set(['baslik', 'metin', 'alicilar', 'tarih']),
+};
+const PERSONAL_NOW_LAYOUT: Layout = { SMS: new Set(['oturum', 'baslik', 'mesaj']), mesaj: new Set(['metin', 'alici']) };
+const PERSONAL_LATER_LAYOUT: Layout = {
+  SMS: new Set([...PERSONAL_NOW_LAYOUT.SMS, 'tarih', 'karaliste', 'izin_link', 'izin_telefon']),
+  mesaj: PERSONAL_NOW_LAYOUT.mesaj,
+};
+
+/** Refuses a child element of `parent` that `allowed` does not list (text between elements is ignored). */
+function onlyDocumented(parent: XmlNode, allowed: ReadonlySet<string>): void {
+  for (const name of Object.keys(parent)) if (name !== '#text' && !allowed.has(name)) throw new BadXml();
+}
 
 function credentials(root: XmlNode): Credentials {
   const session = node(root, 'oturum');
-  return { user: text(session, 'kullanici'), password: text(session, 'sifre') };
+  onlyDocumented(session, SESSION);
+  return { user: exact(session, 'kullanici'), password: exact(session, 'sifre') };
 }
 
 function sendOptions(root: XmlNode, date: string): SendOptions {
   return {
     date,
-    blacklist: text(root, 'karaliste', ''),
+    blacklist: trimmed(root, 'karaliste', ''),
     optOutLink: flag(root, 'izin_link'),
     optOutPhone: flag(root, 'izin_telefon'),
   };
@@ -118,52 +152,57 @@ function elements(parent: XmlNode, name: string): unknown[] {
 }
 
 function bulk(root: XmlNode): BulkSendRequest {
+  onlyDocumented(root, BULK_LAYOUT.SMS);
   const list = elements(root, 'mesaj');
   const message = list[0];
   if (list.length !== 1 || !isNode(message)) throw new BadXml();
+  onlyDocumented(message, BULK_LAYOUT.mesaj);
   return {
     kind: 'bulk',
     credentials: credentials(root),
-    sender: text(message, 'baslik'),
-    text: text(message, 'metin'),
-    recipients: text(message, 'alicilar'),
-    ...sendOptions(root, text(message, 'tarih', '')),
+    sender: exact(message, 'baslik'),
+    text: trimmed(message, 'metin'),
+    recipients: trimmed(message, 'alicilar'),
+    ...sendOptions(root, trimmed(message, 'tarih', '')),
   };
 }
 
-function personal(root: XmlNode): PersonalSendRequest {
+function personal(root: XmlNode, layout: Layout): PersonalSendRequest {
+  onlyDocumented(root, layout.SMS);
   const list = elements(root, 'mesaj');
   if (list.length === 0) throw new BadXml();
   const messages: { text: string; number: string }[] = [];
   for (const message of list) {
     if (!isNode(message)) throw new BadXml();
-    const body = text(message, 'metin');
+    onlyDocumented(message, layout.mesaj);
+    const body = trimmed(message, 'metin');
     const numbers = elements(message, 'alici');
     if (numbers.length === 0) throw new BadXml();
     for (const number of numbers) {
       if (typeof number !== 'string') throw new BadXml();
-      messages.push({ text: body, number });
+      messages.push({ text: body, number: number.trim() });
     }
   }
   return {
     kind: 'personal',
     credentials: credentials(root),
-    sender: text(root, 'baslik'),
+    sender: exact(root, 'baslik'),
     messages,
     messageCount: list.length,
-    ...sendOptions(root, text(root, 'tarih', '')),
+    ...sendOptions(root, trimmed(root, 'tarih', '')),
   };
 }
 
 function reportList(root: XmlNode): ReportListRequest {
   const range = root.rapor;
-  if (range === undefined || range === '') return { kind: 'report-list', credentials: credentials(root), from: '', to: '' };
+  if (range === undefined || (typeof range === 'string' && range.trim() === ''))
+    return { kind: 'report-list', credentials: credentials(root), from: '', to: '' };
   if (!isNode(range)) throw new BadXml();
   return {
     kind: 'report-list',
     credentials: credentials(root),
-    from: text(range, 'baslangic_tarihi', ''),
-    to: text(range, 'bitis_tarihi', ''),
+    from: trimmed(range, 'baslangic_tarihi', ''),
+    to: trimmed(range, 'bitis_tarihi', ''),
   };
 }
 
@@ -173,10 +212,10 @@ function build(path: ApiPath, root: XmlNode): ApiRequest {
     case 'bulk':
       return bulk(root);
     case 'personal':
-      return personal(root);
+      return personal(root, path.endsWith('_ileri.php') ? PERSONAL_LATER_LAYOUT : PERSONAL_NOW_LAYOUT);
     case 'summary':
     case 'detail':
-      return { kind, credentials: credentials(root), reportId: text(node(root, 'rapor'), 'raporid') };
+      return { kind, credentials: credentials(root), reportId: trimmed(node(root, 'rapor'), 'raporid') };
     case 'report-list':
       return reportList(root);
     case 'balance':

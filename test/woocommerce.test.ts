@@ -18,7 +18,8 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/woocommerce-order.js
 let fake: FakeWooCommerce;
 let server: EsemesServer;
 let base: string;
-let clock = Date.UTC(2026, 10, 25, 10, 0, 0);
+// After every order time the tests use (10:01–10:05): a delivery dated ahead of the clock counts as received now.
+let clock = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 /** The fixture as a Turkish order: `id`, `status`, a modification time `minute` minutes after 10:00 UTC. */
 function order(id: number, status: string, minute: number, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -56,26 +56,30 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
   });
 
   // Cart Abandonment Recovery cannot sign: the secret token in the URL authenticates it.
-  app.post<{ Params: { storeId: string; token: string } }>('/webhooks/woocommerce/:storeId/cart-abandonment/:token', async (request, reply) => {
-    const store = await runtime.registry.get(request.params.storeId);
-    if (!store || !secretsMatch(request.params.token, store.cartToken))
-      return sendError(reply, 401, 'invalid_token', 'unknown store or wrong token in the webhook URL');
-    const raw = rawBodyOf(request);
-    const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-    let cart;
-    try {
-      cart = parseCartAbandonment(form);
-    } catch (error) {
-      if (error instanceof CartWebhookError) return sendError(reply, 400, error.code, error.message);
-      throw error;
-    }
-    if (cart.kind === 'completed') {
-      const closed = await closeCart(runtime.notifier, store, cart, runtime.clock());
-      return reply.code(200).send({ status: 'processed', cancelled: closed.cancelled ?? 0 });
-    }
-    const { events, notes } = await scheduleCartReminders(runtime.notifier, runtime.orders, store, cart, runtime.clock());
-    return reply.code(200).send({ status: 'processed', events, ...(notes.length > 0 ? { notes } : {}) });
-  });
+  app.post<{ Params: { storeId: string; token: string } }>(
+    '/webhooks/woocommerce/:storeId/cart-abandonment/:token',
+    { config: { secretParams: ['token'] } },
+    async (request, reply) => {
+      const store = await runtime.registry.get(request.params.storeId);
+      if (!store || !secretsMatch(request.params.token, store.cartToken))
+        return sendError(reply, 401, 'invalid_token', 'unknown store or wrong token in the webhook URL');
+      const raw = rawBodyOf(request);
+      const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+      let cart;
+      try {
+        cart = parseCartAbandonment(form);
+      } catch (error) {
+        if (error instanceof CartWebhookError) return sendError(reply, 400, error.code, error.message);
+        throw error;
+      }
+      if (cart.kind === 'completed') {
+        const closed = await closeCart(runtime.notifier, store, cart, runtime.clock());
+        return reply.code(200).send({ status: 'processed', cancelled: closed.cancelled ?? 0 });
+      }
+      const { events, notes } = await scheduleCartReminders(runtime.notifier, runtime.orders, store, cart, runtime.clock());
+      return reply.code(200).send({ status: 'processed', events, ...(notes.length > 0 ? { notes } : {}) });
+    },
+  );
 
   // WooCommerce's app authorization posts the new keys here; it wants exactly 200, else it deletes them.
   app.post('/webhooks/woocommerce/connect/callback', async (request, reply) => {
@@ -99,7 +103,8 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
     }
   });
 
-  app.get('/webhooks/woocommerce/connect/return', async (request, reply) => {
+  // user_id is the connection's nonce: still valid after a declined approval, so never logged.
+  app.get('/webhooks/woocommerce/connect/return', { config: { secretQuery: ['user_id'] } }, async (request, reply) => {
     const page = connectionReturnPage(request.query as Record<string, unknown>);
     return reply.code(page.status).type('text/html; charset=utf-8').send(page.html);
   });

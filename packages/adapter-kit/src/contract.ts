@@ -4,6 +4,21 @@
 import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import type { MessageStatusEvent, Notifier } from '@esemes/notify';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Path parameters of this route whose values are secrets (a token in a webhook URL): the server's log
+     * shows `[redacted]` in their place, also for a request to this path with another method. Each must name
+     * a parameter of the route's URL (checked when the route is registered). Parameters named like a secret
+     * (`token`, `secret`, `password`, `apiKey` …) are redacted without it.
+     * @example app.post('/hook/:storeId/:key', { config: { secretParams: ['key'] } }, handler)
+     */
+    secretParams?: readonly string[];
+    /** Query-string parameters of this route whose values are secrets (a nonce in a return URL): logged as `[redacted]`. */
+    secretQuery?: readonly string[];
+  }
+}
+
 /** `sandbox`: no credentials, an in-process stand-in for the provider; `live`: real SMS. */
 export type ServerMode = 'sandbox' | 'live';
 

@@ -60,9 +60,34 @@ describe('every /api/v1 route', () => {
     expect((await call(server, 'GET', '/metrics', { token: null })).statusCode).toBe(200);
   });
 
-  it('Should answer unknown routes with 404 JSON', async () => {
+  it('Should answer unknown routes with 404 JSON that does not repeat the URL', async () => {
     const response = await call(server, 'GET', '/nowhere?phone=1');
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nowhere' } });
+    expect(response.json()).toEqual({ error: { code: 'not_found', message: 'No such route' } });
+  });
+
+  const unknown: Array<['GET' | 'POST' | 'PUT' | 'DELETE', string]> = [
+    ['GET', '/api/v1'],
+    ['GET', '/api/v1/'],
+    ['GET', '/api/v1/nowhere'],
+    ['POST', '/api/v1/admin/users'],
+    ['DELETE', '/api/v1/messages/some-id/extra'],
+  ];
+
+  it.each(unknown)('Should answer the unknown %s %s with 401 without the token (no route is revealed), 404 with it', async (method, url) => {
+    const anonymous = await call(server, method, url, { token: null, payload: '<xml/>', headers: { 'content-type': 'application/xml' } });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe('unauthorized');
+    const known = await call(server, method, url);
+    expect(known.statusCode).toBe(404);
+    expect(known.json()).toEqual({ error: { code: 'not_found', message: 'No such route' } });
+  });
+
+  it('Should answer a known API path with another method 401 without the token, 405 with Allow with it', async () => {
+    expect((await call(server, 'DELETE', '/api/v1/events', { token: null })).statusCode).toBe(401);
+    const known = await call(server, 'DELETE', '/api/v1/events');
+    expect(known.statusCode).toBe(405);
+    expect(known.headers['allow']).toBe('POST');
+    expect(known.json().error.code).toBe('method_not_allowed');
   });
 });

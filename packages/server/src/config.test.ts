@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isServerConfigError, loadConfig, ServerConfigError } from './config.js';
 
@@ -134,11 +134,17 @@ describe('loadConfig', () => {
     });
 
     const bad = join(folder, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ demo: 'MAGAZA', other: { sender: 'A-TITLE-TOO-LONG' } }));
+    writeFileSync(bad, JSON.stringify({ demo: 'MAGAZA', other: { sender: 'A-TITLE-TOO-LONG', maxParts: 11, transliterate: 'greek' }, '*': { maxParts: 0 } }));
     expect(problemsOf({ ESEMES_STORES_FILE: bad })).toEqual([
       expect.stringContaining('"demo" must be objects'),
       expect.stringContaining('the sender of "other"'),
+      'ESEMES_STORES_FILE: the maxParts of "other" must be an integer from 1 to 10',
+      'ESEMES_STORES_FILE: the transliterate of "other" must be "latin", "none" or "turkish"',
+      'ESEMES_STORES_FILE: the maxParts of "*" must be an integer from 1 to 10',
     ]);
+    const capped = join(folder, 'capped.json');
+    writeFileSync(capped, JSON.stringify({ demo: { maxParts: 3, transliterate: 'none' } }));
+    expect(loadConfig({ ESEMES_STORES_FILE: capped }).stores).toEqual({ demo: { maxParts: 3, transliterate: 'none' } });
     expect(problemsOf({ ESEMES_STORES_FILE: join(folder, 'missing.json') })).toEqual([expect.stringMatching(/^ESEMES_STORES_FILE .* cannot be read/)]);
   });
 });
@@ -158,5 +164,16 @@ describe('dispatch tuning', () => {
     } catch (error) {
       expect((error as { problems: string[] }).problems).toEqual([expect.stringMatching(/^DISPATCH_BATCH_SIZE/), expect.stringMatching(/^DISPATCH_LEASE_MS/)]);
     }
+  });
+});
+
+describe('the sandbox state file', () => {
+  it('Should sit beside a SQLite file, in memory with sqlite::memory:, under ./data with PostgreSQL, and not exist in live mode', () => {
+    expect(loadConfig({}).sandboxStateFile).toBe(resolve('data', 'sandbox-state.json'));
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/esemes/outbox.db' }).sandboxStateFile).toBe(resolve('/var/lib/esemes/sandbox-state.json'));
+    expect(loadConfig({ DATABASE_URL: 'sqlite:db/esemes.db' }).sandboxStateFile).toBe(resolve('db', 'sandbox-state.json'));
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).sandboxStateFile).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/esemes' }).sandboxStateFile).toBe(resolve('data', 'sandbox-state.json'));
+    expect(loadConfig({ ...LIVE, DATABASE_URL: 'sqlite:/var/lib/esemes/outbox.db' }).sandboxStateFile).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // ServerConfigError, so a misconfigured deployment is fixed in one round instead of one per restart.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ServerMode } from '@esemes/adapter-kit';
 import type { StoreSettings } from '@esemes/notify';
 
@@ -36,6 +37,12 @@ export interface ServerConfig {
   shutdownDelayMs: number;
   /** Dispatch tuning (DISPATCH_* and RECONCILE_GRACE_MS); unset values keep the engine's defaults. */
   dispatch: { intervalMs?: number; batchSize?: number; leaseMs?: number; reconcileGraceMs?: number };
+  /**
+   * Sandbox mode: the file the in-process sandbox keeps its state in (absolute path), beside the SQLite
+   * database (`<its folder>/sandbox-state.json`), or `./data/sandbox-state.json` with PostgreSQL;
+   * undefined with `sqlite::memory:` (the sandbox then keeps it in memory) and in live mode.
+   */
+  sandboxStateFile: string | undefined;
 }
 
 /**
@@ -104,6 +111,19 @@ function databaseUrl(problems: string[], env: Env): string {
   return raw;
 }
 
+/**
+ * Where sandbox mode keeps the sandbox's state: it lives as long as the outbox does, so the reports of
+ * messages sent before a restart can still be fetched. Next to a SQLite file; in memory with
+ * `sqlite::memory:`; `./data/` with PostgreSQL (no local folder to share).
+ */
+function sandboxStateFileFor(databaseUrl: string): string | undefined {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const path = databaseUrl.slice('sqlite:'.length);
+    return path === ':memory:' ? undefined : resolve(dirname(resolve(path)), 'sandbox-state.json');
+  }
+  return resolve('data', 'sandbox-state.json');
+}
+
 function storesFile(problems: string[], env: Env): Record<string, StoreSettings> | undefined {
   const file = value(env, 'ESEMES_STORES_FILE');
   if (file === undefined) return undefined;
@@ -120,9 +140,16 @@ function storesFile(problems: string[], env: Env): Record<string, StoreSettings>
   }
   const bad = Object.entries(parsed).filter(([, settings]) => typeof settings !== 'object' || settings === null || Array.isArray(settings));
   if (bad.length > 0) problems.push(`ESEMES_STORES_FILE: the settings of ${bad.map(([id]) => JSON.stringify(id)).join(', ')} must be objects`);
-  for (const [id, settings] of Object.entries(parsed as Record<string, { sender?: unknown }>)) {
-    if (settings && typeof settings === 'object' && settings.sender !== undefined && (typeof settings.sender !== 'string' || !SENDER.test(settings.sender))) {
+  for (const [id, settings] of Object.entries(parsed as Record<string, { sender?: unknown; maxParts?: unknown; transliterate?: unknown }>)) {
+    if (!settings || typeof settings !== 'object') continue;
+    if (settings.sender !== undefined && (typeof settings.sender !== 'string' || !SENDER.test(settings.sender))) {
       problems.push(`ESEMES_STORES_FILE: the sender of ${JSON.stringify(id)} must be 1–11 printable ASCII characters`);
+    }
+    if (settings.maxParts !== undefined && (!Number.isInteger(settings.maxParts) || (settings.maxParts as number) < 1 || (settings.maxParts as number) > 10)) {
+      problems.push(`ESEMES_STORES_FILE: the maxParts of ${JSON.stringify(id)} must be an integer from 1 to 10`);
+    }
+    if (settings.transliterate !== undefined && !['latin', 'none', 'turkish'].includes(settings.transliterate as string)) {
+      problems.push(`ESEMES_STORES_FILE: the transliterate of ${JSON.stringify(id)} must be "latin", "none" or "turkish"`);
     }
   }
   return parsed as Record<string, StoreSettings>;
@@ -198,7 +225,9 @@ export function loadConfig(env: Env): ServerConfig {
     stores: storesFile(problems, env),
     shutdownDelayMs: integer(problems, env, 'SHUTDOWN_DELAY_MS', 0, 120_000, 0),
     dispatch: dispatchTuning(problems, env),
+    sandboxStateFile: undefined,
   };
+  if (mode === 'sandbox') config.sandboxStateFile = sandboxStateFileFor(config.databaseUrl);
   if (problems.length > 0) throw new ServerConfigError(problems);
   return config;
 }

@@ -1,7 +1,10 @@
 // Every error the API answers has one shape: `{ error: { code, message, ...details } }`. This file maps
 // Fastify's, the engine's and the templates' errors to it, so a route only throws.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { isEsemesError, isProviderError, isTransportError } from '@esemes/core';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteIndex } from './route-index.js';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; [detail: string]: unknown };
@@ -55,11 +58,17 @@ export function mapError(error: unknown): Mapped | undefined {
       const reasons = (error as { reasons?: unknown }).reasons;
       return { status: 422, code, message, details: Array.isArray(reasons) ? { reasons } : {} };
     }
+    case 'message_too_long': {
+      // The message would be longer than the store allows: name the cap and what it would have cost.
+      const { maxParts, parts, characters, encoding } = error as { maxParts?: unknown; parts?: unknown; characters?: unknown; encoding?: unknown };
+      return { status: 422, code, message, details: { maxParts, parts, characters, encoding } };
+    }
     case 'template_variable':
     case 'template_syntax':
     case 'template_helper':
     case 'template_empty':
-    case 'template_too_long': {
+    case 'template_too_long':
+    case 'template_output_too_long': {
       const { variable, line } = error as { variable?: unknown; line?: unknown };
       return { status: 422, code, message, details: { ...(typeof variable === 'string' ? { variable } : {}), ...(typeof line === 'number' ? { line } : {}) } };
     }
@@ -90,8 +99,8 @@ export function mapError(error: unknown): Mapped | undefined {
   return undefined;
 }
 
-/** Install the JSON error and not-found handlers on `app`. */
-export function installErrorHandlers(app: FastifyInstance): void {
+/** Install the JSON error handler and the root not-found handler (405 where the path exists for other methods) on `app`. */
+export function installErrorHandlers(app: FastifyInstance, routes: RouteIndex): void {
   app.setErrorHandler(async (error, request, reply) => {
     const mapped = mapError(error);
     if (mapped) {
@@ -101,8 +110,72 @@ export function installErrorHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 500, 'internal', 'Internal server error; the log has the details');
   });
-  app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    return sendError(reply, 404, 'not_found', `No route ${request.method} ${path}`);
-  });
+  app.setNotFoundHandler(notFoundHandler(routes));
+}
+
+/**
+ * 404 `not_found`, or 405 `method_not_allowed` with `Allow` when the path exists for other methods. The
+ * answer never repeats the URL: it may carry a token or a phone number.
+ */
+export function notFoundHandler(routes: RouteIndex): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  return async (request, reply) => {
+    const allowed = routes.methodsFor(request.url);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(reply, 405, 'method_not_allowed', `${request.method} is not allowed on this path; it allows ${allowed.join(', ')}`);
+    }
+    return sendError(reply, 404, 'not_found', 'No such route');
+  };
+}
+
+/** Fastify's `frameworkErrors` (a URL it cannot decode, a path parameter over `maxParamLength`), mapped without the URL. */
+export function frameworkErrorOf(error: FastifyError, maxParamLength: number): Mapped {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'bad_url', message: 'The URL is not valid (a malformed %-escape?)' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'uri_too_long', message: `A path segment is longer than ${maxParamLength} characters` };
+    default:
+      return { status: 500, code: 'internal', message: 'Internal server error; the log has the details' };
+  }
+}
+
+/** An error of Node's HTTP parser, as the server's 'clientError' event gives it. */
+interface ParserError extends Error {
+  code?: string | undefined;
+  /** The bytes Node's HTTP parser was reading when it failed (a Buffer). */
+  rawPacket?: unknown;
+  bytesParsed?: number | undefined;
+}
+
+/** What Node's HTTP parser errors are answered with: status, code, message. */
+export function clientErrorOf(error: ParserError): Mapped {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, code: 'request_timeout', message: 'The request took too long to arrive' };
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    // The request line counts toward Node's header limit: overflowing before its first CRLF means the URL is too long.
+    const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket : Buffer.alloc(0);
+    const seen = raw.subarray(0, error.bytesParsed ?? raw.length).toString('latin1');
+    if (/^[A-Z]+ /.test(seen) && !seen.includes('\r\n')) return { status: 414, code: 'uri_too_long', message: 'The URL is too long' };
+    return { status: 431, code: 'headers_too_large', message: 'The request headers are too large' };
+  }
+  return { status: 400, code: 'bad_request', message: 'The request is not valid HTTP' };
+}
+
+/**
+ * For Fastify's `clientErrorHandler`: Node's HTTP parser failed before there was a request (URL or headers
+ * over the limit, malformed HTTP). Answers on the raw socket in the API's error shape, then closes it.
+ * Logged at debug without the bytes received (they hold the URL and the Authorization header).
+ */
+export function answerClientError(log: FastifyBaseLogger, error: ParserError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const mapped = clientErrorOf(error);
+  log.debug({ code: error.code, status: mapped.status }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code: mapped.code, message: mapped.message } } satisfies ApiErrorBody);
+    socket.write(
+      `HTTP/1.1 ${mapped.status} ${STATUS_CODES[mapped.status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

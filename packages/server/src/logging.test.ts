@@ -1,5 +1,6 @@
 import { startSandbox, type RunningSandbox } from '@esemes/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerAdapter } from './adapters.js';
 import { maskPhonesInText, safeUrl, scrub } from './logging.js';
 import type { EsemesServer } from './server.js';
 import { call, LogCapture, README_EVENT, TOKEN, testServer } from './test-server.js';
@@ -48,6 +49,64 @@ describe('safeUrl', () => {
       '/api/v1/messages?phone=********8877&status=sent&token=%5Bredacted%5D',
     );
     expect(safeUrl('/x/05329998877')).toBe('/x/*******8877');
+    expect(safeUrl('/x/%2B90%20532%20999%2088%2077/y%20z')).toBe('/x/********8877/y%20z');
+    expect(safeUrl('/x/0532/999/88/77')).toBe('/x/*******8877');
+  });
+
+  it('Should redact the path segments and query parameters it is told are secret', () => {
+    expect(safeUrl('/hook/demo/s3cr3t?nonce=n0nce&page=2', { segments: new Set([3]), query: new Set(['nonce']) })).toBe(
+      '/hook/demo/[redacted]?nonce=%5Bredacted%5D&page=2',
+    );
+  });
+});
+
+describe('secret path parameters in the request log', () => {
+  const KEY = 'KeyInThePath0123456789abcdefABCD';
+  const TOKEN_PARAM = 'TokenInThePath0123456789abcdefAB';
+  const NONCE = 'NonceInTheQuery0123456789abcdefA';
+  const logs = new LogCapture();
+  let server: EsemesServer;
+  let origin: string;
+  /** Routes with a declared secret parameter, one named like a secret, and a secret query parameter. */
+  const shop: ServerAdapter = {
+    name: 'shop',
+    plugin: async (app) => {
+      app.post('/hook/:storeId/:key', { config: { secretParams: ['key'] } }, async () => ({ ok: true }));
+      app.get('/reset/:token', async () => ({ ok: true }));
+      app.get('/return', { config: { secretQuery: ['nonce'] } }, async () => ({ ok: true }));
+    },
+  };
+
+  beforeAll(async () => {
+    server = await testServer({ LOG_LEVEL: 'trace' }, { adapters: [shop], logStream: logs });
+    origin = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    await fetch(`${origin}/adapters/shop/hook/demo/${KEY}`, { method: 'POST' }); // matched
+    await fetch(`${origin}/adapters/shop/hook/demo/${KEY}`); // wrong method: 405, matched no route
+    await fetch(`${origin}/adapters/shop/hook/demo/${KEY}/more`, { method: 'POST' }); // 404: the path only starts like the route's
+    await fetch(`${origin}/adapters/shop/reset/${TOKEN_PARAM}`);
+    await fetch(`${origin}/adapters/shop/return?nonce=${NONCE}&success=1`);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('Should log [redacted] in their place on the request line, whether the request matched its route or not', () => {
+    const urls = logs
+      .lines()
+      .filter((line) => line['msg'] === 'incoming request')
+      .map((line) => [(line['req'] as { method: string }).method, (line['req'] as { url: string }).url]);
+    expect(urls).toEqual([
+      ['POST', '/adapters/shop/hook/demo/[redacted]'],
+      ['GET', '/adapters/shop/hook/demo/[redacted]'],
+      ['POST', '/adapters/shop/hook/demo/[redacted]/more'],
+      ['GET', '/adapters/shop/reset/[redacted]'],
+      ['GET', '/adapters/shop/return?nonce=%5Bredacted%5D&success=1'],
+    ]);
+  });
+
+  it('Should not carry them on any line (request completed logs the status only)', () => {
+    expect(logs.lines().filter((line) => line['msg'] === 'request completed')).toHaveLength(5);
+    for (const secret of [KEY, TOKEN_PARAM, NONCE]) expect(logs.text).not.toContain(secret);
   });
 });
 

@@ -1,14 +1,16 @@
 // Logger options for Fastify's pino: JSON lines with secrets redacted and phone numbers cut to their
 // last 4 digits. Request bodies are never logged (Fastify logs method, URL and status only; the URL's
-// query string is masked here too, since GET /api/v1/messages?phone=… carries a number).
+// query string is masked here too, since GET /api/v1/messages?phone=… carries a number, and so are the
+// path segments a route declares secret, since a webhook URL can carry its token).
 import { maskPhone } from '@esemes/core';
 import type { FastifyServerOptions } from 'fastify';
 import type { LogLevel } from './config.js';
+import type { PathSecrets, RouteIndex } from './route-index.js';
 
 const REDACTED = '[redacted]';
 
-/** Keys whose value is a secret, wherever they appear in a logged object. */
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|sifre/i;
+/** Keys (and route parameters) whose value is a secret, wherever they appear in a logged object or URL. */
+export const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|sifre/i;
 /** Keys whose value is a phone number (or a list of them). */
 const PHONE_KEY = /^(phone|phones|recipient|recipients|to|number|numbers|msisdn|mobile|adminPhones)$/i;
 /**
@@ -60,24 +62,49 @@ export function scrub(value: unknown, depth = 0, seen: WeakSet<object> = new Wea
   return out;
 }
 
-/** The URL as logged: phones masked in the path, every query value masked, secret-named ones redacted. */
-export function safeUrl(url: string): string {
+/** Mask phones in one path segment, also a %-encoded one (`%2B90%20532%20999%2088%2077`). */
+function maskPhonesInSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return maskPhonesInText(segment);
+  }
+  const masked = maskPhonesInText(decoded);
+  return masked === decoded ? segment : encodeURIComponent(masked);
+}
+
+/**
+ * The URL as logged: the path segments at `secrets.segments` redacted, phones masked in the others (also
+ * %-encoded), phones masked in every query value, secret-named ones (and `secrets.query`) redacted.
+ */
+export function safeUrl(url: string, secrets?: PathSecrets): string {
   const at = url.indexOf('?');
-  const path = maskPhonesInText(at === -1 ? url : url.slice(0, at));
+  let path = at === -1 ? url : url.slice(0, at);
+  // Per segment (a %-encoded number, a secret), then across them (`0532/999/88/77`).
+  if (path.includes('%') || (secrets && secrets.segments.size > 0))
+    path = path
+      .split('/')
+      .map((segment, index) => (secrets?.segments.has(index) ? REDACTED : maskPhonesInSegment(segment)))
+      .join('/');
+  path = maskPhonesInText(path);
   if (at === -1) return path;
   const query = new URLSearchParams(url.slice(at + 1));
   const parts: string[] = [];
   for (const [key, item] of query) {
-    const shown = SECRET_KEY.test(key) ? REDACTED : PHONE_KEY.test(key) ? maskValue(item) : maskPhonesInText(item);
+    const shown = SECRET_KEY.test(key) || secrets?.query.has(key) ? REDACTED : PHONE_KEY.test(key) ? maskValue(item) : maskPhonesInText(item);
     parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(shown)}`);
   }
   return `${path}?${parts.join('&')}`;
 }
 
+/** What the `req` serializer receives: Fastify's request (with the options of the route it matched, if any). */
 interface RequestLike {
   method: string;
   url: string;
   ip: string;
+  routeOptions?: { url?: string | undefined };
 }
 
 /**
@@ -104,6 +131,8 @@ export interface LoggingOptions {
   level: LogLevel;
   /** Where the JSON lines go; default stdout. Tests pass a stream to read them. */
   stream?: NodeJS.WritableStream | undefined;
+  /** The app's routes: which path segments are secret, also for a request that matched no route. */
+  routes?: RouteIndex | undefined;
 }
 
 /** Options for `Fastify({ logger })`. */
@@ -112,7 +141,13 @@ export function loggerOptions(options: LoggingOptions): NonNullable<FastifyServe
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     serializers: {
-      req: (req: RequestLike) => ({ method: req.method, url: safeUrl(req.url), remoteAddress: req.ip }),
+      // Fastify logs the request once, at 'incoming request', after routing: routeOptions.url is the
+      // pattern of the route it matched (undefined for a 404), whose secret parameters the index knows.
+      req: (req: RequestLike) => ({
+        method: req.method,
+        url: safeUrl(req.url, options.routes?.secretsOf(req.url, req.routeOptions?.url)),
+        remoteAddress: req.ip,
+      }),
     },
     formatters: {
       log: (object: Record<string, unknown>) => scrub(object) as Record<string, unknown>,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOutboxStore, type Notifier } from '@esemes/notify';
@@ -120,6 +120,54 @@ describe('close', () => {
     const server = await testServer();
     await server.close();
     await expect(server.start()).rejects.toThrow(/closed/);
+  });
+});
+
+describe('sandbox mode across a restart', () => {
+  it('Should keep the sandbox state beside a file database, so the inbox survives and a message sent before the restart reaches delivered', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'esemes-server-'));
+    const env = { DATABASE_URL: `sqlite:${join(folder, 'outbox.db')}` };
+    let now = Date.now();
+    const deps = { clock: () => now, sandbox: { now: () => now, deliveryDelayMs: 0, outcomeWeights: { delivered: 1, notDelivered: 0, expired: 0 } } };
+
+    const first = await testServer(env, deps);
+    let id: string;
+    let inbox: unknown;
+    try {
+      const accepted = await call(first, 'POST', '/api/v1/events', { body: README_EVENT });
+      expect(accepted.statusCode).toBe(202);
+      id = (accepted.json() as { messageIds: string[] }).messageIds[0]!;
+      await first.notifier.runOnce(); // sends; the first report poll is due 5 s later
+      expect((await first.notifier.getMessage(id))?.status).toBe('sent');
+      inbox = first.sandbox!.inbox('5329998877');
+      expect(inbox).toEqual([expect.objectContaining({ sender: 'DEMO', text: expect.stringContaining('Ayşe') })]);
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(join(folder, 'sandbox-state.json'))).toBe(true);
+
+    const second = await testServer(env, deps);
+    try {
+      expect(second.sandbox!.inbox('5329998877')).toEqual(inbox);
+      expect((await second.notifier.getMessage(id))?.status).toBe('sent');
+      now += 10_000;
+      await second.notifier.runOnce(); // polls the report of the send made before the restart
+      expect((await second.notifier.getMessage(id))?.status).toBe('delivered');
+      expect(second.sandbox!.sends()).toHaveLength(1); // nothing was sent again
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('Should refuse to start on a corrupt sandbox state file, naming it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'esemes-server-'));
+    writeFileSync(join(folder, 'sandbox-state.json'), '{"format": "esemes-sandbox-state", "sends": [');
+    const error = await testServer({ DATABASE_URL: `sqlite:${join(folder, 'outbox.db')}` }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ name: 'SandboxStateError', code: 'state', file: join(folder, 'sandbox-state.json') });
+    expect(error?.message).toMatch(/Move it away or delete it/);
   });
 });
 

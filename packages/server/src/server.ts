@@ -79,8 +79,12 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
           // The database outlives this in-process sandbox: start its report ids from the clock (100 per
           // millisecond since 2020) so a restart never reuses an id the outbox already recorded.
           const firstReportId = (Date.now() - Date.UTC(2020, 0, 1)) * 100;
+          // With a database file its state (inbox, sends, reports, credits) lives in a file beside it, so after
+          // a restart the engine still gets the reports of messages sent before; a corrupt file stops the start.
           sandbox = await startSandbox({
             firstReportId,
+            ...(config.sandboxStateFile !== undefined ? { stateFile: config.sandboxStateFile } : {}),
+            onWarning: (message) => app.log.warn({ code: 'ESEMES_SANDBOX_STATE' }, message),
             ...deps.sandbox,
             port: 0,
             host: '127.0.0.1',
@@ -156,15 +160,24 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
         app.log.error({ err: error }, `shutdown: ${what} failed`);
       }
     };
+    // A send whose outcome is recorded from now on (sent or failed, out of `sending`) was finished during
+    // shutdown: engine.stop() waits for the pass in flight, and this counts what that pass completed.
+    let sendsFinished = 0;
+    const offCount = engine.on('message.status', (event) => {
+      if (event.previousStatus === 'sending') sendsFinished += 1;
+    });
     if (started && config.shutdownDelayMs > 0) await new Promise((done) => setTimeout(done, config.shutdownDelayMs));
     app.log.info('shutting down: no new requests; finishing those in flight');
     await step('closing HTTP', () => app.close());
     await step('stopping the engine', () => engine.stop());
+    offCount();
     subscription.off();
     offAlert();
     detachMetrics();
     await step('adapter listeners', () => subscription.drain());
     for (const cleanup of cleanups) await step('closing the store or sandbox', cleanup);
+    // The last line of every shutdown, also one with a failed step (logged above, and thrown below).
+    app.log.info({ sendsFinished, ...(errors.length > 0 ? { failedSteps: errors.length } : {}) }, 'esemes server stopped');
     if (errors.length > 0) throw errors[0];
   };
 

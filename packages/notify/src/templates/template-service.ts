@@ -211,9 +211,12 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       return info(template, override);
     },
 
-    async put(storeId, eventType, language, body) {
+    async put(rawStoreId, eventType, language, body) {
       const template = defaultOf(eventType, language);
-      if (typeof storeId !== 'string' || storeId.trim() === '') throw new TypeError('templates.put: storeId must be a non-empty string');
+      // Bounded and trimmed as an event's store.id (FIELD_LIMITS.id, 200): an override under any other id would never apply.
+      const storeId = typeof rawStoreId === 'string' ? rawStoreId.trim() : '';
+      if (storeId === '' || storeId.length > 200)
+        throw new TypeError(`templates.put: storeId must be 1–200 characters after trimming, as an event's store.id (got ${storeId.length})`);
       if (typeof body !== 'string') throw new TemplateError('template_empty', `the template for ${eventType} must be a string`);
       const normalized = normalizeBody(body);
       prepare(normalized, eventType);

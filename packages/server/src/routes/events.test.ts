@@ -146,6 +146,32 @@ describe('POST /api/v1/events', () => {
     await expectNothingStored();
   });
 
+  const notJson: Array<[string, Record<string, string>, string | undefined]> = [
+    ['text/plain', { 'content-type': 'text/plain' }, JSON.stringify(README_EVENT)],
+    ['text/plain; charset=utf-8', { 'content-type': 'text/plain; charset=utf-8' }, JSON.stringify(README_EVENT)],
+    ['a form', { 'content-type': 'application/x-www-form-urlencoded' }, 'type=order.created'],
+    ['no Content-Type, a JSON body', {}, JSON.stringify(README_EVENT)],
+    ['no Content-Type and no body', {}, undefined],
+    ['application/jsonp', { 'content-type': 'application/jsonp' }, JSON.stringify(README_EVENT)],
+  ];
+
+  it.each(notJson)('Should answer %s with 415 unsupported_media_type, and store nothing', async (_what, headers, payload) => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'Send the body as Content-Type: application/json' } });
+    await expectNothingStored();
+  });
+
+  it('Should take application/json with parameters, in any case', async () => {
+    const response = await call(server, 'POST', '/api/v1/events', { body: README_EVENT, headers: { 'content-type': 'Application/JSON; charset=UTF-8' } });
+    expect(response.statusCode).toBe(202);
+  });
+
   it('Should answer 400 invalid_json for a prototype-poisoning document rather than merge it', async () => {
     const response = await call(server, 'POST', '/api/v1/events', { payload: `{"__proto__": {"admin": true}, "type": "order.created"}` });
     expect(response.statusCode).toBe(400);

@@ -1,14 +1,23 @@
 // POST /api/v1/events: the generic way in for any platform without an adapter.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../http-errors.js';
 import type { RouteContext } from './context.js';
+
+const JSON_TYPE = /^application\/json[ \t]*(;|$)/i;
+
+/** 415 before the body is read unless it is declared JSON: a text or form body, or none at all, is not an event. */
+async function requireJson(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  if (!JSON_TYPE.test(request.headers['content-type'] ?? ''))
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as Content-Type: application/json');
+}
 
 /**
  * 202 `{ status: 'accepted', eventId, messageIds, skipped }` for a new idempotency key, 200 with the
- * original ids for a repeat. Validation (422), JSON (400), size (413) and token (401) errors store nothing:
+ * original ids for a repeat. Validation (422), JSON (400), size (413), media type (415) and token (401) errors store nothing:
  * the engine validates before its one accepting transaction.
  */
 export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, { notifier, metrics }) => {
-  app.post('/events', async (request, reply) => {
+  app.post('/events', { onRequest: requireJson }, async (request, reply) => {
     const outcome = await notifier.accept(request.body);
     metrics.countEvent(outcome.status);
     request.log.info({ eventId: outcome.eventId, status: outcome.status, messages: outcome.messageIds.length }, 'event');

@@ -85,6 +85,34 @@ describe('templates', () => {
     expect(noQuery.statusCode).toBe(400);
   });
 
+  it('Should refuse a store id longer than an event’s store.id (200) or blank with 400, and store nothing', async () => {
+    const put = (storeId: unknown) => call(server, 'PUT', '/api/v1/templates/order.created/tr', { body: { storeId, body: OVERRIDE } });
+    for (const storeId of ['s'.repeat(201), '   ']) {
+      const response = await put(storeId);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        error: { code: 'invalid_request', message: `storeId must be 1–200 characters after trimming, as an event's store.id (got ${storeId.trim().length})` },
+      });
+    }
+    expect((await put(42)).json().error).toMatchObject({ code: 'invalid_request', message: 'storeId must be a string' });
+    for (const storeId of ['s'.repeat(201), '   ', ''])
+      expect((await server.notifier.templates.list(storeId)).every((template) => template.source === 'default')).toBe(true);
+    const listed = await call(server, 'GET', `/api/v1/templates?storeId=${'s'.repeat(201)}`);
+    expect(listed.statusCode).toBe(400);
+    expect((await call(server, 'GET', `/api/v1/templates/order.created/tr?storeId=${'s'.repeat(201)}`)).statusCode).toBe(400);
+    expect((await call(server, 'DELETE', `/api/v1/templates/order.created/tr?storeId=${'s'.repeat(201)}`)).statusCode).toBe(400);
+  });
+
+  it('Should store an override under a store id of 200 characters, trimmed as events trim it', async () => {
+    const storeId = 's'.repeat(200);
+    const put = await call(server, 'PUT', '/api/v1/templates/order.created/tr', { body: { storeId: ` ${storeId} `, body: OVERRIDE } });
+    expect(put.statusCode).toBe(200);
+    expect((await call(server, 'GET', `/api/v1/templates/order.created/tr?storeId=${storeId}`)).json().source).toBe('override');
+    await call(server, 'POST', '/api/v1/events', { body: { ...README_EVENT, store: { ...README_EVENT.store, id: storeId } } });
+    const [message] = await server.notifier.listMessages({});
+    expect(message!.text).toBe('Merhaba Ayşe, 1001 numaralı siparişiniz alındı. Demo Mağaza');
+  });
+
   it('Should delete an override, after which the default applies again', async () => {
     await call(server, 'PUT', '/api/v1/templates/order.created/tr', { body: { storeId: 'demo', body: OVERRIDE } });
     const deleted = await call(server, 'DELETE', '/api/v1/templates/order.created/tr?storeId=demo');

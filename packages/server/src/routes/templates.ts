@@ -1,11 +1,13 @@
 // Templates: list, get, put and delete a store's override, and preview. The template service validates
 // bodies (a TemplateError names the variable; the error handler answers 422).
-import { EVENT_TYPES, MessageEventSchema, type EventType, type MessageEvent, type TemplateLanguage } from '@esemes/notify';
+import { EVENT_TYPES, FIELD_LIMITS, MessageEventSchema, type EventType, type MessageEvent, type TemplateLanguage } from '@esemes/notify';
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../http-errors.js';
 import type { RouteContext } from './context.js';
 
 const LANGUAGES: readonly TemplateLanguage[] = ['tr', 'en'];
+/** A store id is bounded as an event's `store.id` is (1–200 characters after trimming): longer ids name no store. */
+const STORE_ID_MAX = FIELD_LIMITS.id;
 
 interface TemplateParams {
   eventType: string;
@@ -38,6 +40,23 @@ function requiredString(value: unknown, path: string, where: string): string {
   return text;
 }
 
+/** A store id, trimmed: 400 when it is blank or longer than an event's `store.id` may be. */
+function checkedStoreId(raw: string): string {
+  const id = raw.trim();
+  if (id === '' || id.length > STORE_ID_MAX)
+    throw new HttpError(400, 'invalid_request', `storeId must be 1–${STORE_ID_MAX} characters after trimming, as an event's store.id (got ${id.length})`);
+  return id;
+}
+
+function optionalStoreId(value: unknown): string | undefined {
+  const raw = optionalString(value, 'storeId');
+  return raw === undefined ? undefined : checkedStoreId(raw);
+}
+
+function requiredStoreId(value: unknown, where: string): string {
+  return checkedStoreId(requiredString(value, 'storeId', where));
+}
+
 /** Validate a sample event for preview with the canonical schema (422 `invalid_event` like POST /events). */
 function sampleEvent(value: unknown, eventType: EventType): MessageEvent {
   const parsed = MessageEventSchema.safeParse(value);
@@ -62,12 +81,12 @@ export const templateRoutes: FastifyPluginAsync<RouteContext> = async (app, { no
   const templates = notifier.templates;
 
   app.get('/templates', async (request) => {
-    const storeId = optionalString((request.query as Record<string, unknown>)['storeId'], 'storeId');
+    const storeId = optionalStoreId((request.query as Record<string, unknown>)['storeId']);
     return { templates: await templates.list(storeId) };
   });
 
   app.get<{ Params: TemplateParams }>('/templates/:eventType/:language', async (request) => {
-    const storeId = optionalString((request.query as Record<string, unknown>)['storeId'], 'storeId');
+    const storeId = optionalStoreId((request.query as Record<string, unknown>)['storeId']);
     return templates.get(storeId, eventTypeOf(request.params.eventType), languageOf(request.params.language));
   });
 
@@ -75,7 +94,7 @@ export const templateRoutes: FastifyPluginAsync<RouteContext> = async (app, { no
     const eventType = eventTypeOf(request.params.eventType);
     const language = languageOf(request.params.language);
     const body = objectBody(request.body);
-    const storeId = requiredString(body['storeId'], 'storeId', 'the store whose template this overrides');
+    const storeId = requiredStoreId(body['storeId'], 'the store whose template this overrides');
     const text = requiredString(body['body'], 'body', 'the Handlebars template');
     return templates.put(storeId, eventType, language, text);
   });
@@ -83,7 +102,7 @@ export const templateRoutes: FastifyPluginAsync<RouteContext> = async (app, { no
   app.delete<{ Params: TemplateParams }>('/templates/:eventType/:language', async (request) => {
     const eventType = eventTypeOf(request.params.eventType);
     const language = languageOf(request.params.language);
-    const storeId = requiredString((request.query as Record<string, unknown>)['storeId'], 'storeId', 'query parameter: the store whose override to remove');
+    const storeId = requiredStoreId((request.query as Record<string, unknown>)['storeId'], 'query parameter: the store whose override to remove');
     return { deleted: await templates.delete(storeId, eventType, language) };
   });
 
@@ -91,7 +110,7 @@ export const templateRoutes: FastifyPluginAsync<RouteContext> = async (app, { no
     const body = objectBody(request.body);
     const eventType = eventTypeOf(body['eventType']);
     const language = body['language'] === undefined ? 'tr' : languageOf(body['language']);
-    const storeId = optionalString(body['storeId'], 'storeId');
+    const storeId = optionalStoreId(body['storeId']);
     const text = optionalString(body['body'], 'body');
     const event = body['event'] === undefined || body['event'] === null ? undefined : sampleEvent(body['event'], eventType);
     if (body['optOutLink'] !== undefined && typeof body['optOutLink'] !== 'boolean')
@@ -104,6 +123,15 @@ export const templateRoutes: FastifyPluginAsync<RouteContext> = async (app, { no
       ...(event !== undefined ? { event } : {}),
       ...(typeof body['optOutLink'] === 'boolean' ? { optOutLink: body['optOutLink'] } : {}),
     });
-    return { text: preview.text, segments: preview.segments, credits: preview.credits };
+    return {
+      text: preview.text,
+      segments: preview.segments,
+      credits: preview.credits,
+      maxParts: preview.maxParts,
+      withinMaxParts: preview.withinMaxParts,
+      notes: preview.notes,
+      folded: preview.folded,
+      partsUnfolded: preview.partsUnfolded,
+    };
   });
 };

@@ -1,8 +1,24 @@
 // Public API of @esemes/notify. Every export is named.
 export { createNotifier } from './engine/notifier.js';
-export { EventValidationError, MessageTooLongError, NoRecipientError, NotifierConfigError } from './engine/errors.js';
+export { EventValidationError, MessageTooLongError, NoRecipientError, NotifierConfigError, StoreSettingsError } from './engine/errors.js';
+export { STORE_SETTINGS_NAMESPACE } from './engine/store-settings.js';
+export { STORE_SETTING_KEYS, storeSettingsProblems } from './engine/store-settings-check.js';
 export { DEFAULT_QUIET_HOURS, outsideQuietHours } from './engine/quiet-hours.js';
-export type { AcceptOutcome, Alert, MessageStatusEvent, Notifier, NotifierEvents, NotifierLogger, NotifierOptions, StoreSettings } from './engine/types.js';
+export type {
+  AcceptOutcome,
+  Alert,
+  MessageCounts,
+  MessageStats,
+  MessageStatusEvent,
+  Notifier,
+  NotifierEvents,
+  NotifierLogger,
+  NotifierOptions,
+  SavedStoreSettings,
+  StatsOptions,
+  StoreSettings,
+  StoreSettingsService,
+} from './engine/types.js';
 export { ALL_EVENT_TYPES, EVENT_TYPES, EventSchema, FIELD_LIMITS, MessageEventSchema, ORDER_STATUSES } from './events/schema.js';
 export type { AnyEventType, CanonicalEvent, CanonicalEventInput, EventType, MessageEvent, OrderStatus } from './events/schema.js';
 export { messageClassOf } from './events/message-class.js';
@@ -13,6 +29,8 @@ export type {
   DispatchPause,
   MessageFilter,
   MessageRow,
+  MessageStatsQuery,
+  MessageStatsRow,
   MessageStatus,
   NewMessage,
   OutboxStore,
@@ -21,5 +39,5 @@ export type {
   StateStore,
   TemplateOverride,
 } from './outbox/types.js';
-export { createTemplateService, TemplateError } from './templates/index.js';
+export { createTemplateService, isTemplateError, MAX_BODY_LENGTH, sampleEvent, TemplateError } from './templates/index.js';
 export type { PreviewResult, RenderSettings, TemplateInfo, TemplateLanguage, TemplateService } from './templates/types.js';

@@ -66,7 +66,8 @@ export function renderSettingsOf(settings: StoreSettings): RenderSettings {
 }
 
 export interface BuildContext {
-  settings: StoreSettings;
+  /** The effective settings of the event's store (`notifier.storeSettings.get`), read once per event. */
+  settingsFor: (storeId: string) => Promise<StoreSettings>;
   defaultSender: string;
   templates: TemplateService;
   now: number;
@@ -74,7 +75,7 @@ export interface BuildContext {
 
 export async function buildMessages(input: unknown, context: BuildContext): Promise<BuiltEvent> {
   const event = validateEvent(input);
-  const { settings, now } = context;
+  const { now } = context;
   const storeId = event.store.id;
   const eventId = timeOrderedId(now);
   const record: AcceptedEvent = { eventId, storeId, idempotencyKey: event.idempotencyKey, type: event.type, payload: JSON.stringify(event), receivedAt: now };
@@ -82,6 +83,7 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   const cancels = [...event.cancels];
   // Sends nothing: its acceptance only cancels the cart's queued reminders.
   if (event.type === 'cart.closed') return { event, record, messages: [], cancels: [...cancels, cartCancelKey(storeId, event.cart.id)], skipped };
+  const settings = await context.settingsFor(storeId);
   if (settings.disabledEvents?.includes(event.type)) {
     return { event, record, messages: [], cancels, skipped: [{ role: 'all', reason: `the store turned off SMS for ${event.type}` }] };
   }
@@ -97,11 +99,13 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
     };
   }
   const language = languageOf(event);
-  const text = await context.templates.render(event, language);
+  // Rendered with the settings read above, so the fitting and the cap below agree even if they change meanwhile.
+  const renderSettings = renderSettingsOf(settings);
+  const text = await context.templates.render(event, language, renderSettings);
   const commercial = messageClass === 'commercial';
   // The cap on every message, counted as the provider bills it (its opt-out sentence included).
   const counted = segments(text, { optOutLink: commercial });
-  const { maxParts } = renderSettingsOf(settings);
+  const { maxParts } = renderSettings;
   if (counted.parts > maxParts)
     throw new MessageTooLongError({ eventType: event.type, maxParts, parts: counted.parts, characters: counted.characters, encoding: counted.encoding });
   let notBefore = Math.max(now, event.notBefore ? Date.parse(event.notBefore) : now);
@@ -124,6 +128,7 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
     blacklist: commercial ? 'own' : null,
     parts: counted.parts,
     orderId: 'order' in event && event.order ? event.order.id : null,
+    orderNumber: 'order' in event && event.order ? event.order.number : null,
     cancelKey: event.type === 'cart.abandoned' ? cartCancelKey(storeId, event.cart.id) : null,
     notBefore,
     expiresAt: event.expiresAt ? Date.parse(event.expiresAt) : null,

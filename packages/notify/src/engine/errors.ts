@@ -54,3 +54,17 @@ export class NotifierConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * Store settings given to `notifier.storeSettings.put()` are not valid; `problems` names every bad field
+ * (`maxParts must be an integer from 1 to 10`). Nothing was saved.
+ */
+export class StoreSettingsError extends Error {
+  override name = 'StoreSettingsError' as const;
+  readonly code = 'invalid_store_settings' as const;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid store settings: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { templatesDir as defaultTemplatesDir } from '@esemes/templates';
 import { createTemplateService } from '../templates/index.js';
-import { MAX_PARTS } from '../templates/fit-parts.js';
 import { buildMessages, maskedRecipients, renderSettingsOf } from './build-messages.js';
 import { NotifierConfigError } from './errors.js';
 import type { EngineContext } from './context.js';
 import { dispatchOnce } from './dispatch.js';
 import { pollReportsOnce } from './poll-reports.js';
-import { checkQuietHours } from './quiet-hours.js';
 import { reconcileOnce } from './reconcile.js';
-import type { AcceptOutcome, Notifier, NotifierEvents, NotifierOptions, StoreSettings } from './types.js';
+import { messageStats } from './stats.js';
+import { createStoreSettingsService } from './store-settings.js';
+import { storeSettingsProblems } from './store-settings-check.js';
+import type { AcceptOutcome, Notifier, NotifierEvents, NotifierOptions } from './types.js';
 
 const SILENT = { info() {}, warn() {}, error() {} };
 
@@ -23,22 +24,13 @@ function checkOptions(options: NotifierOptions): string[] {
   const batch = options.dispatch?.batchSize;
   if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 100_000))
     problems.push('dispatch.batchSize must be an integer from 1 to 100,000');
-  for (const [storeId, settings] of Object.entries(options.stores ?? {})) {
-    if (settings.quietHours) {
-      try {
-        checkQuietHours(settings.quietHours);
-      } catch (error) {
-        problems.push(`stores.${storeId}.quietHours: ${(error as Error).message}`);
-      }
-    }
-    if (settings.sender !== undefined && !/^[\x20-\x7e]{1,11}$/.test(settings.sender)) problems.push(`stores.${storeId}.sender must be 1–11 ASCII characters`);
-    if (settings.maxParts !== undefined && (!Number.isInteger(settings.maxParts) || settings.maxParts < 1 || settings.maxParts > MAX_PARTS)) {
-      problems.push(`stores.${storeId}.maxParts must be an integer from 1 to ${MAX_PARTS}`);
-    }
-    if (settings.transliterate !== undefined && !['latin', 'none', 'turkish'].includes(settings.transliterate)) {
-      problems.push(`stores.${storeId}.transliterate must be latin, none or turkish`);
-    }
-  }
+  const stores: unknown = options.stores;
+  if (stores !== undefined && (typeof stores !== 'object' || stores === null || Array.isArray(stores)))
+    problems.push('stores must be an object of settings by store id ("*" for every store)');
+  else for (const [storeId, settings] of Object.entries(options.stores ?? {})) problems.push(...storeSettingsProblems(settings, `stores.${storeId}`));
+  const cacheMs = options.storeSettingsCacheMs;
+  if (cacheMs !== undefined && (typeof cacheMs !== 'number' || !Number.isFinite(cacheMs) || cacheMs < 0))
+    problems.push('storeSettingsCacheMs must be a number of milliseconds ≥ 0');
   return problems;
 }
 
@@ -65,13 +57,19 @@ export function createNotifier(options: NotifierOptions): Notifier {
       }
     }
   };
-  // A store's own entry refines the `'*'` defaults field by field.
-  const settingsFor = (storeId: string): StoreSettings => ({ ...options.stores?.['*'], ...options.stores?.[storeId.trim()] });
+  // `'*'`, then the store's own entry, then what was saved for it: every read of settings goes through here.
+  const storeSettings = createStoreSettingsService({
+    state: options.store,
+    ...(options.stores !== undefined ? { base: options.stores } : {}),
+    now: clock,
+    cacheMs: options.storeSettingsCacheMs ?? 5000,
+    logger,
+  });
   const templates = createTemplateService({
     overrides: options.store,
     templatesDir: options.templatesDir ?? defaultTemplatesDir,
     now: clock,
-    settingsFor: (storeId) => renderSettingsOf(settingsFor(storeId ?? '')),
+    settingsFor: async (storeId) => renderSettingsOf(await storeSettings.get(storeId ?? '')),
   });
   const d = options.dispatch ?? {};
   const context: EngineContext = {
@@ -144,6 +142,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   return {
     templates,
+    storeSettings,
+    stats: (statsOptions = {}) => messageStats(context.store, statsOptions, clock),
+    storeIds: (idsOptions = {}) => context.store.storeIds(idsOptions.limit),
     // A narrow view: adapters get the state methods, not the outbox.
     state: {
       getState: (namespace, key) => options.store.getState(namespace, key),
@@ -152,9 +153,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       listState: (namespace, listOptions) => options.store.listState(namespace, listOptions),
     },
     async accept(input: unknown): Promise<AcceptOutcome> {
-      const storeId = (input as { store?: { id?: unknown } } | null)?.store?.id;
       const built = await buildMessages(input, {
-        settings: settingsFor(typeof storeId === 'string' ? storeId : ''),
+        settingsFor: (storeId) => storeSettings.get(storeId),
         defaultSender: options.sender,
         templates,
         now: clock(),

@@ -62,6 +62,15 @@ export interface Notifier {
   getMessage(id: string): Promise<MessageRow | undefined>;
   listMessages(filter: MessageFilter): Promise<MessageRow[]>;
   readonly templates: TemplateService;
+  /** Per-store settings: the configured ones (`options.stores`) with the saved ones on top; `put()` edits them while running. */
+  readonly storeSettings: StoreSettingsService;
+  /**
+   * Message counts for an overview: the last 24 hours, the last `days` calendar days in `timeZone`, and each
+   * of those days (oldest first, zero-filled), by the messages' creation time. One query.
+   */
+  stats(options?: StatsOptions): Promise<MessageStats>;
+  /** The distinct store ids that have events, sorted; at most `limit` (default 1,000, at most 10,000). */
+  storeIds(options?: { limit?: number }): Promise<string[]>;
   /** Durable state for adapters, in the outbox's database. */
   readonly state: import('../outbox/types.js').StateStore;
   balance(): Promise<Balance>;
@@ -103,6 +112,70 @@ export interface StoreSettings {
   transliterate?: 'latin' | 'none' | 'turkish';
 }
 
+/** Settings saved for one store through {@link StoreSettingsService.put}. */
+export interface SavedStoreSettings {
+  storeId: string;
+  settings: StoreSettings;
+  /** When they were saved (the notifier's clock, epoch ms). */
+  updatedAt: number;
+}
+
+/**
+ * Per-store settings that can be edited while the engine runs. The effective settings of a store are
+ * `stores['*']`, then `stores[storeId]` (the configuration), then what was saved here, field by field.
+ * Saved settings live in the outbox's database (`notifier.state`, namespace `esemes:store-settings`), so
+ * every instance on it sees them: a `put()` or `delete()` applies at once on the instance that made it,
+ * on the others within `storeSettingsCacheMs`.
+ */
+export interface StoreSettingsService {
+  /** The effective settings of a store (what acceptance uses); read through the cache. */
+  get(storeId: string): Promise<StoreSettings>;
+  /** What was saved for this store, or undefined (read from the database, not the cache). */
+  saved(storeId: string): Promise<SavedStoreSettings | undefined>;
+  /** Every store with saved settings (at most 1,000), by store id. */
+  list(): Promise<SavedStoreSettings[]>;
+  /**
+   * Validate and save a store's settings, replacing what was saved before (not merged with it). The store
+   * id is trimmed and must be 1–200 characters, as an event's `store.id`. Throws {@link StoreSettingsError}
+   * naming every bad field; then nothing is saved.
+   */
+  put(storeId: string, settings: StoreSettings): Promise<SavedStoreSettings>;
+  /** Remove the saved settings (`true` if there were some): the configured settings apply again. */
+  delete(storeId: string): Promise<boolean>;
+}
+
+/** Messages by what happened to them (a message can count in several: an undelivered one is sent and failed). */
+export interface MessageCounts {
+  /** Every message created (accepted) in the window. */
+  created: number;
+  /** Reached the provider: sent, delivered or undelivered. */
+  sent: number;
+  delivered: number;
+  /** Failed or undelivered. */
+  failed: number;
+  /** Not yet at the provider: queued, sending or unknown. */
+  waiting: number;
+  cancelled: number;
+}
+
+export interface StatsOptions {
+  /** Calendar days, today included: an integer from 1 to 31. Default 7. */
+  days?: number;
+  /** IANA time zone of the days. Default `Europe/Istanbul`. */
+  timeZone?: string;
+  /** The instant the windows end at (epoch ms). Default the notifier's clock. */
+  now?: number;
+}
+
+export interface MessageStats {
+  /** Created in the 24 hours up to now. */
+  last24h: MessageCounts;
+  /** Created from the start of the first of the `days` days up to now. */
+  lastDays: MessageCounts;
+  /** One entry per day, oldest first, today last; `date` is `YYYY-MM-DD` in the time zone. */
+  perDay: Array<{ date: string; counts: MessageCounts }>;
+}
+
 export interface NotifierLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -116,8 +189,14 @@ export interface NotifierOptions {
   client: import('@esemes/core').EsemesClient;
   /** Default sender title (ESEMES_SENDER). */
   sender: string;
-  /** Settings per store id; `'*'` applies to every store not listed. */
+  /** Settings per store id; `'*'` applies to every store not listed. Settings saved through `notifier.storeSettings` go on top. */
   stores?: Record<string, StoreSettings>;
+  /**
+   * How long acceptance may reuse a store's saved settings it read (default 5000 ms; 0 reads them every
+   * time). An edit through this notifier applies at once; one made by another instance on the database,
+   * within this time.
+   */
+  storeSettingsCacheMs?: number;
   /** Folder of the default templates; default @esemes/templates. */
   templatesDir?: string;
   /** Clock in epoch ms; default Date.now. */

@@ -9,6 +9,8 @@ export type {
   DispatchPause,
   MessageFilter,
   MessageRow,
+  MessageStatsQuery,
+  MessageStatsRow,
   MessageStatus,
   NewMessage,
   OutboxStore,

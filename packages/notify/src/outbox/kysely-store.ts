@@ -19,6 +19,7 @@ import type { Dialect, StoreContext } from './store-context.js';
 import { cancelExpired, claimDue, expireLeases, listUnknown, markFailed, markSent, markUnknown, requeue } from './store-dispatch.js';
 import { applyReport, dueReports, knownReportIds, reportPolled } from './store-reports.js';
 import { deleteState, getState, listState, putState } from './store-state.js';
+import { messageStats, storeIds } from './store-stats.js';
 import type { OutboxStore } from './types.js';
 
 /** `groupAccept` replaces the one-transaction-per-event acceptance (SQLite: see sqlite-group-accept.ts). */
@@ -49,6 +50,8 @@ export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, 
     getMessage: (id) => getMessage(ctx, id),
     listMessages: (filter) => listMessages(ctx, filter),
     countByStatus: () => countByStatus(ctx),
+    messageStats: (query) => messageStats(ctx, query),
+    storeIds: (limit) => storeIds(ctx, limit),
     getTemplateOverride: (storeId, eventType, language) => getTemplateOverride(ctx, storeId, eventType, language),
     listTemplateOverrides: (storeId) => listTemplateOverrides(ctx, storeId),
     putTemplateOverride: (override) => putTemplateOverride(ctx, override),

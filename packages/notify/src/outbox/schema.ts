@@ -36,6 +36,8 @@ export interface MessagesTable {
   blacklist: string | null;
   parts: number;
   order_id: string | null;
+  /** Added by migration 005 (null for messages of events without an order). */
+  order_number: ColumnType<string | null, string | null | undefined, string | null>;
   cancel_key: string | null;
   not_before: Millis;
   expires_at: NullableMillis;

@@ -192,6 +192,7 @@ const sampleMessage: NewMessage = {
   blacklist: null,
   parts: 0,
   orderId: null,
+  orderNumber: null,
   cancelKey: null,
   notBefore: 0,
   expiresAt: null,

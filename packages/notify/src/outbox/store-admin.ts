@@ -17,7 +17,10 @@ export async function listMessages(ctx: StoreContext, filter: MessageFilter): Pr
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.storeId !== undefined) query = query.where('store_id', '=', filter.storeId);
   if (filter.orderId !== undefined) query = query.where('order_id', '=', filter.orderId);
+  if (filter.orderNumber !== undefined) query = query.where('order_number', '=', filter.orderNumber);
   if (filter.recipient !== undefined) query = query.where('recipient', '=', filter.recipient);
+  if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', checkedTime('createdFrom', filter.createdFrom));
+  if (filter.createdUntil !== undefined) query = query.where('created_at', '<', checkedTime('createdUntil', filter.createdUntil));
   if (filter.before !== undefined) {
     const anchor = await ctx.db.selectFrom('esemes_messages').select(['id', 'created_at']).where('id', '=', filter.before).executeTakeFirst();
     if (!anchor) return [];
@@ -26,6 +29,11 @@ export async function listMessages(ctx: StoreContext, filter: MessageFilter): Pr
   }
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(clampLimit(filter.limit)).execute();
   return rows.map(messageFromRow);
+}
+
+function checkedTime(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`listMessages: ${name} must be epoch milliseconds, got ${String(value)}`);
+  return value;
 }
 
 export async function countByStatus(ctx: StoreContext): Promise<Record<MessageStatus, number>> {

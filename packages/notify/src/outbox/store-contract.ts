@@ -7,6 +7,7 @@ import { registerDispatchTests } from './contract/dispatch.js';
 import type { ContractTestApi, Harness } from './contract/harness.js';
 import { registerReportTests } from './contract/reports.js';
 import { registerStateTests } from './contract/state.js';
+import { registerStatsTests } from './contract/stats.js';
 import type { OutboxStore } from './types.js';
 
 export type { ContractAssertion, ContractTestApi } from './contract/harness.js';
@@ -66,5 +67,6 @@ export function outboxStoreContract(name: string, open: () => Promise<OutboxStor
     registerReportTests(harness);
     registerAdminTests(harness);
     registerStateTests(harness);
+    registerStatsTests(harness);
   });
 }

@@ -34,6 +34,8 @@ export interface NewMessage {
   /** Estimated SMS parts. */
   parts: number;
   orderId: string | null;
+  /** The order number the customer sees (`order.number` of the event), or null for an event without an order. */
+  orderNumber: string | null;
   /** Queued messages with this key are cancelled by `cancelByKey`. */
   cancelKey: string | null;
   notBefore: number;
@@ -79,10 +81,38 @@ export interface MessageFilter {
   status?: MessageStatus;
   storeId?: string;
   orderId?: string;
+  /** The order number the customer sees, exactly (`order.number` of the event). */
+  orderNumber?: string;
   recipient?: string;
+  /** Created at or after this instant (epoch ms). */
+  createdFrom?: number;
+  /** Created before this instant (epoch ms; exclusive, so consecutive ranges do not overlap). */
+  createdUntil?: number;
   limit?: number;
   /** Messages created before this id's creation (keyset pagination, newest first). */
   before?: string;
+}
+
+/** The windows of {@link OutboxStore.messageStats}, epoch ms. */
+export interface MessageStatsQuery {
+  /** Messages created at or after this instant… */
+  since: number;
+  /** …and before this one. */
+  until: number;
+  /** Added to `created_at` before cutting it into days of 86,400,000 ms (a time zone's offset): an integer. */
+  dayOffsetMs: number;
+  /** Messages created at or after this instant are `recent` (e.g. the last 24 hours). */
+  recentSince: number;
+}
+
+/** One group of messages of {@link OutboxStore.messageStats}. */
+export interface MessageStatsRow {
+  status: MessageStatus;
+  /** `floor((created_at + dayOffsetMs) / 86,400,000)`: days since 1970-01-01 in the shifted time. */
+  day: number;
+  /** Created at or after `recentSince`. */
+  recent: boolean;
+  count: number;
 }
 
 export interface TemplateOverride {
@@ -205,6 +235,13 @@ export interface OutboxStore extends StateStore {
   listMessages(filter: MessageFilter): Promise<MessageRow[]>;
   /** Counts by status (for /metrics and the queue depth). */
   countByStatus(): Promise<Record<MessageStatus, number>>;
+  /**
+   * Messages created in `[since, until)`, counted by status, day (computed in SQL) and whether they are
+   * recent: one aggregate query, at most 8 statuses × days × 2 rows.
+   */
+  messageStats(query: MessageStatsQuery): Promise<MessageStatsRow[]>;
+  /** The distinct store ids of the events, in the database's text order; at most `limit` (default 1,000, at most 10,000). */
+  storeIds(limit?: number): Promise<string[]>;
 
   getTemplateOverride(storeId: string, eventType: string, language: string): Promise<TemplateOverride | undefined>;
   listTemplateOverrides(storeId?: string): Promise<TemplateOverride[]>;

@@ -38,8 +38,11 @@ export interface TemplateServiceOptions {
    * database, within this time.
    */
   overrideCacheMs?: number;
-  /** A store's part cap and transliteration (the engine passes its store settings); default 2 parts, `latin`. */
-  settingsFor?: (storeId: string | undefined) => RenderSettings;
+  /**
+   * A store's part cap and transliteration (the engine passes its store settings service, so this may be
+   * async); default 2 parts, `latin`.
+   */
+  settingsFor?: (storeId: string | undefined) => RenderSettings | Promise<RenderSettings>;
 }
 
 export const DEFAULT_RENDER_SETTINGS: Readonly<RenderSettings> = Object.freeze({ maxParts: 2, transliterate: 'latin' });
@@ -82,7 +85,10 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   hb.unregisterHelper('log');
   for (const [name, helper] of Object.entries(HELPERS)) hb.registerHelper(name, helper);
   hb.registerHelper('each', boundedEach);
-  const settingsFor = (storeId: string | undefined): RenderSettings => ({ ...DEFAULT_RENDER_SETTINGS, ...options.settingsFor?.(storeId) });
+  const settingsFor = async (storeId: string | undefined): Promise<RenderSettings> => ({
+    ...DEFAULT_RENDER_SETTINGS,
+    ...(await options.settingsFor?.(storeId)),
+  });
   const cache = new Map<string, Prepared | TemplateError>();
   const overrideCacheMs = options.overrideCacheMs ?? 5000;
   if (!Number.isFinite(overrideCacheMs) || overrideCacheMs < 0)
@@ -241,7 +247,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       const prepared =
         input.body === undefined ? (await current(input.storeId, eventType, language, true)).prepared : prepare(normalizeBody(input.body), eventType);
       const optOutLink = input.optOutLink ?? messageClassOf(eventType) === 'commercial';
-      const settings = settingsFor(input.storeId);
+      const settings = await settingsFor(input.storeId);
       const rendered = run(prepared, event, language, optOutLink, settings);
       const counted = segments(rendered.text, { optOutLink });
       const notes = [...rendered.notes];
@@ -259,10 +265,10 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       };
     },
 
-    async render(event, language) {
+    async render(event, language, given) {
       const { prepared, override } = await current(event.store.id, event.type, language, false);
       const optOutLink = messageClassOf(event.type) === 'commercial';
-      const settings = settingsFor(event.store.id);
+      const settings = given ? { ...DEFAULT_RENDER_SETTINGS, ...given } : await settingsFor(event.store.id);
       if (!override) return run(prepared, event, language, optOutLink, settings).text;
       try {
         return run(prepared, event, language, optOutLink, settings).text;

@@ -64,6 +64,9 @@ export interface TemplateService {
     event?: MessageEvent;
     optOutLink?: boolean;
   }): Promise<PreviewResult>;
-  /** Render the message text for an accepted event (the store's override if any, else the default). */
-  render(event: MessageEvent, language: TemplateLanguage): Promise<string>;
+  /**
+   * Render the message text for an accepted event (the store's override if any, else the default), within
+   * `settings` (the engine passes the store's, read once per event), else the service's `settingsFor`.
+   */
+  render(event: MessageEvent, language: TemplateLanguage, settings?: RenderSettings): Promise<string>;
 }

@@ -17,6 +17,7 @@ export function registerAcceptTests(h: Harness): void {
         notBefore: T0 + 5_000,
         expiresAt: T0 + 86_400_000,
         orderId: null,
+        orderNumber: null,
       });
       const plain = newMessage({ recipient: '5559876543', blacklist: 'general' });
       const event = newEvent();
@@ -41,6 +42,7 @@ export function registerAcceptTests(h: Harness): void {
         updatedAt: T0 + 1,
       });
       const second = await store.getMessage(plain.id);
+      t.expect(second?.orderNumber).toBe(plain.orderNumber);
       t.expect(second?.optOutLink).toBe(false);
       t.expect(second?.blacklist).toBe('general');
       t.expect(second?.expiresAt).toBe(null);

@@ -38,6 +38,31 @@ export function registerAdminTests(h: Harness): void {
       t.expect(await ids({ status: 'sent' })).toEqual([]);
     });
 
+    t.it('listMessages finds messages by exact order number', async () => {
+      const store = await h.store();
+      const [first = ''] = await seed(store, T0, [{ orderNumber: 'A-1' }]);
+      await seed(store, T0, [{ orderNumber: 'A-10' }, { orderNumber: null, orderId: null }]);
+      const [other = ''] = await seed(store, T0, [{ storeId: 'store-2', orderNumber: 'A-1' }], { storeId: 'store-2' });
+      const ids = async (filter: Parameters<typeof store.listMessages>[0]) => (await store.listMessages(filter)).map((row) => row.id).sort();
+      t.expect(await ids({ orderNumber: 'A-1' })).toEqual([first, other].sort());
+      t.expect(await ids({ orderNumber: 'A-1', storeId: 'store-2' })).toEqual([other]);
+      t.expect(await ids({ orderNumber: 'a-1' })).toEqual([]);
+      t.expect((await store.getMessage(first))?.orderNumber).toBe('A-1');
+      t.expect((await store.listMessages({ orderNumber: 'A-10' }))[0]?.orderNumber).toBe('A-10');
+    });
+
+    t.it('listMessages narrows to a creation range: from inclusive, until exclusive', async () => {
+      const store = await h.store();
+      const [at0 = ''] = await seed(store, T0);
+      const [at1 = ''] = await seed(store, T0 + 1);
+      const [at2 = ''] = await seed(store, T0 + 2);
+      const ids = async (filter: Parameters<typeof store.listMessages>[0]) => (await store.listMessages(filter)).map((row) => row.id).sort();
+      t.expect(await ids({ createdFrom: T0 + 1 })).toEqual([at1, at2].sort());
+      t.expect(await ids({ createdUntil: T0 + 1 })).toEqual([at0]);
+      t.expect(await ids({ createdFrom: T0 + 1, createdUntil: T0 + 2 })).toEqual([at1]);
+      t.expect(await ids({ createdFrom: T0 + 3 })).toEqual([]);
+    });
+
     t.it('listMessages pages with `before` (keyset on creation time, then id)', async () => {
       const store = await h.store();
       for (let index = 0; index < 4; index += 1) await seed(store, T0 + (index % 2), many(3));

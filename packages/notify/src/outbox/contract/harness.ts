@@ -64,6 +64,7 @@ export function newMessage(overrides: Partial<NewMessage> = {}): NewMessage {
     blacklist: null,
     parts: 1,
     orderId: '1001',
+    orderNumber: 'A-1001',
     cancelKey: null,
     notBefore: 0,
     expiresAt: null,

@@ -5,12 +5,14 @@ import { initial } from './001-initial.js';
 import { partialIndexes } from './002-partial-indexes.js';
 import { adapterState } from './003-adapter-state.js';
 import { messagePlatform } from './004-message-platform.js';
+import { messageOrderNumber } from './005-message-order-number.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-partial-indexes': partialIndexes,
   '003-adapter-state': adapterState,
   '004-message-platform': messagePlatform,
+  '005-message-order-number': messageOrderNumber,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,13 @@ import { openOutboxStore, openSqlite } from '../open-store.js';
 import type { OutboxStore } from '../types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'esemes-migration-'));
+/** Back to the schema before 004: later migrations undone first (their column and index), then 004's column. */
+const BEFORE_004 = [
+  'drop index esemes_messages_order_number_idx',
+  'alter table esemes_messages drop column order_number',
+  'alter table esemes_messages drop column platform',
+  "delete from esemes_migrations where name in ('004-message-platform', '005-message-order-number')",
+].join('; ');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Two events (WooCommerce, and one whose payload names no platform) with a message each. */
@@ -28,7 +35,7 @@ describe('migration 004-message-platform', () => {
     await first.close();
     // Back to the schema before 004: no column, the migration not yet run.
     const raw = openSqlite(file);
-    raw.exec("alter table esemes_messages drop column platform; delete from esemes_migrations where name = '004-message-platform'");
+    raw.exec(BEFORE_004);
     raw.close();
 
     const store = await openOutboxStore(`sqlite:${file}`);
@@ -53,7 +60,7 @@ describe('migration 004-message-platform', () => {
       await first.close();
       const raw = new pg.Client({ connectionString: url.toString() });
       await raw.connect();
-      await raw.query("alter table esemes_messages drop column platform; delete from esemes_migrations where name = '004-message-platform'");
+      await raw.query(BEFORE_004);
       await raw.end();
 
       const store = await openOutboxStore(url.toString());

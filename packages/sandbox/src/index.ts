@@ -9,6 +9,8 @@ export { DEFAULT_SANDBOX_ACCOUNT, MAX_SENDER_LENGTH } from './options.js';
 export type { SandboxAccount, SandboxOptions } from './options.js';
 export { DEFAULT_OUTCOME_WEIGHTS, NOT_DELIVERED_ERROR_CODE, RESERVED_NUMBERS } from './outcomes.js';
 export type { FinalStatus, OutcomeWeights } from './outcomes.js';
+export { PHONE_PREVIEW_LENGTH } from './phones.js';
+export type { PhonesOptions, PhoneView } from './phones.js';
 export { MAX_RECIPIENTS_PER_REQUEST } from './prepare-send.js';
 export type { CreditKind } from './prepare-send.js';
 export { encodeIso88599 } from './reply-encoding.js';

@@ -177,3 +177,20 @@ describe('credits top-up', () => {
     }
   });
 });
+
+describe('registerSender', () => {
+  it('adds a title the account may then send with, refusing a bad title and an unknown user', async () => {
+    const { startSandbox } = await import('./sandbox.js');
+    const sandbox = await startSandbox({ port: 0 });
+    try {
+      expect(sandbox.account('demo')?.senders).not.toContain('MAGAZAM');
+      expect(sandbox.registerSender('demo', 'MAGAZAM')?.senders).toContain('MAGAZAM');
+      expect(sandbox.registerSender('nobody', 'MAGAZAM')).toBeUndefined();
+      expect(() => sandbox.registerSender('demo', 'ÇOK UZUN BAŞLIK')).toThrow(RangeError);
+      sandbox.reset();
+      expect(sandbox.account('demo')?.senders).not.toContain('MAGAZAM');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

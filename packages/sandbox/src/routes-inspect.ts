@@ -13,7 +13,7 @@ const HOME = (controls: SandboxControls): string =>
       .map((p) => API_BASE_PATH + p)
       .join(', ')}`,
     `Default account: user "demo", password "demo" (when no accounts are configured). Accounts: ${controls.users().join(', ')}`,
-    'Inspection (JSON, no auth, local only): GET /_sandbox/health, /_sandbox/inbox/:number, /_sandbox/sends,',
+    'Inspection (JSON, no auth, local only): GET /_sandbox/health, /_sandbox/phones, /_sandbox/inbox/:number, /_sandbox/sends,',
     '  /_sandbox/requests, /_sandbox/accounts/:user, /_sandbox/faults; POST /_sandbox/faults, /_sandbox/latency,',
     '  /_sandbox/reset; DELETE /_sandbox/faults.',
     '',
@@ -29,6 +29,14 @@ export async function registerInspectRoutes(app: FastifyInstance, controls: Sand
   app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send(HOME(controls)));
   app.get('/_sandbox/health', async () => ({ ok: true, sends: controls.sends().length, users: controls.users() }));
   app.get<{ Params: { number: string } }>('/_sandbox/inbox/:number', async (request) => controls.inbox(request.params.number));
+  app.get<{ Querystring: { limit?: string } }>('/_sandbox/phones', async (request, reply) => {
+    const { limit } = request.query;
+    try {
+      return controls.phones(limit === undefined ? {} : { limit: /^\d{1,9}$/.test(limit) ? Number(limit) : NaN });
+    } catch (error) {
+      return reply.code(400).send(problem(error));
+    }
+  });
   app.get('/_sandbox/sends', async () => controls.sends());
   app.get('/_sandbox/requests', async () => controls.requests());
   app.get<{ Params: { user: string } }>('/_sandbox/accounts/:user', async (request, reply) => {

@@ -1,8 +1,10 @@
 // The in-process inspection and control API of one sandbox (also served as JSON under /_sandbox/).
 import { API_BASE_PATH } from './api-paths.js';
+import { SandboxConfigError } from './errors.js';
 import type { FaultController } from './faults.js';
 import { inboxOf, type DeliveryModel, type InboxMessage } from './number-state.js';
 import { isValidNumber, normalizeLookupNumber, packNumber } from './numbers.js';
+import { phonesOf, type PhonesOptions, type PhoneView } from './phones.js';
 import type { CreditKind } from './prepare-send.js';
 import type { AccountView, RequestLogEntry, SandboxStore, SendRecord } from './store.js';
 
@@ -34,8 +36,14 @@ export interface SendView {
 
 /** Inspection and control of one sandbox. */
 export interface SandboxControls {
-  /** Messages sent to `number` whose send time has passed, with their current state. */
+  /** Messages sent to `number` whose send time has passed, oldest first, with their current state. */
   inbox(number: string): InboxMessage[];
+  /**
+   * Every number that received a message (send time passed), newest activity first, with how many it
+   * received and its latest message's time, report id, sender, state and a one-line text preview.
+   * `limit` (a positive integer) keeps the most recently active; a bad one throws SandboxConfigError.
+   */
+  phones(options?: PhonesOptions): PhoneView[];
   /** Every accepted send request, oldest first. */
   sends(): SendView[];
   /** The request log (no bodies, no passwords), oldest first. */
@@ -47,6 +55,11 @@ export interface SandboxControls {
    * Each value must be a non-negative integer.
    */
   setCredits(user: string, credits: { numeric?: number; alphanumeric?: number }): AccountView | undefined;
+  /**
+   * Register a sender title for `user` until the sandbox restarts or resets (as registering it with the
+   * provider would); undefined for an unknown user. A title is 1–11 printable ASCII characters (RangeError).
+   */
+  registerSender(user: string, title: string): AccountView | undefined;
   /** User names of the accounts. */
   users(): string[];
   /** Back to the initial state: credits, no sends, empty log, ids from 100000001, no faults. */
@@ -89,6 +102,11 @@ export function createControls(
       const normalized = normalizeLookupNumber(String(number));
       return isValidNumber(normalized) ? inboxOf(store.sends(), packNumber(normalized), now(), model) : [];
     },
+    phones(options = {}) {
+      const { limit } = options;
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new SandboxConfigError([`limit must be a positive integer`], 'phones options');
+      return phonesOf(store.sends(), now(), model, limit === undefined ? {} : { limit });
+    },
     sends: () => store.sends().map(view),
     requests: () => store.requests(),
     account: (user) => store.account(user),
@@ -97,6 +115,10 @@ export function createControls(
         if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new RangeError(`${kind} credits must be a non-negative integer`);
       }
       return store.setCredits(user, credits);
+    },
+    registerSender(user, title) {
+      if (typeof title !== 'string' || !/^[\x20-\x7e]{1,11}$/.test(title)) throw new RangeError('a sender title is 1–11 printable ASCII characters');
+      return store.addSender(user, title);
     },
     users: () => [...users],
     reset() {

@@ -187,6 +187,14 @@ export class SandboxStore {
     return this.account(user);
   }
 
+  /** Adds a sender title to `user`'s account (as registering it with the provider would); undefined for an unknown user. */
+  addSender(user: string, title: string): AccountView | undefined {
+    const account = this.#accounts.get(user);
+    if (account === undefined) return undefined;
+    account.senders = new Set([...account.senders, title]);
+    return this.account(user);
+  }
+
   /** Credits and titles of `user`, or undefined for an unknown user. */
   account(user: string): AccountView | undefined {
     const account = this.#accounts.get(user);

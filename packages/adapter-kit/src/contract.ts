@@ -3,6 +3,7 @@
 // listener for message status changes (to write back to the store).
 import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import type { MessageStatusEvent, Notifier } from '@esemes/notify';
+import type { DashboardPanel } from './dashboard.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,6 +67,11 @@ export interface ServerAdapter {
    * own. Errors are logged by the server, never thrown into the engine.
    */
   onMessageStatus?(event: MessageStatusEvent): Promise<void> | void;
+  /**
+   * The adapter's panel in the shop owner's dashboard (its stores, connecting one, their settings). Called
+   * once the plugin is registered, so it may use what the plugin built.
+   */
+  dashboard?(): DashboardPanel;
 }
 
 /** An adapter's configuration from the environment is incomplete or invalid. The server exits with code 2. */

@@ -1,6 +1,7 @@
 // Public API of @esemes/adapter-kit. Every export is named.
 export { AdapterConfigError, isAdapterConfigError } from './contract.js';
 export type { AdapterConfig, AdapterPluginOptions, ServerAdapter, ServerMode } from './contract.js';
+export type { DashboardErrors, DashboardField, DashboardPanel, DashboardStore, DashboardText, DashboardValue } from './dashboard.js';
 export { SILENT_LOG } from './log.js';
 export type { AdapterLog } from './log.js';
 export type { EventBase, EventCart, EventCustomer, EventOrder, EventShipment, EventStore } from './event-parts.js';
@@ -17,7 +18,14 @@ export type { CartReminderInput, CartReminderSettings } from './cart-reminders.j
 export { createConsentLedger } from './consent-ledger.js';
 export type { ConsentLedger } from './consent-ledger.js';
 export { createWriteBackQueue, WriteBackGoneError } from './write-back-queue.js';
-export type { WriteBackFailure, WriteBackQueue, WriteBackQueueOptions, WriteBackRun } from './write-back-queue.js';
+export type {
+  WriteBackFailure,
+  WriteBackHistoryEntry,
+  WriteBackPendingEntry,
+  WriteBackQueue,
+  WriteBackQueueOptions,
+  WriteBackRun,
+} from './write-back-queue.js';
 export { createStoreRegistry, STORE_ID_PATTERN, StoreRegistryError } from './store-registry.js';
 export type { StoreChange, StoreRegistry, StoreRegistryErrorCode, StoreRegistryOptions } from './store-registry.js';
 export { createLeases } from './leases.js';

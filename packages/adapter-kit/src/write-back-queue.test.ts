@@ -156,3 +156,42 @@ describe('createWriteBackQueue', () => {
     expect(() => queue({ baseDelayMs: -1, leaseMs: 0 })).toThrow(/baseDelayMs.*leaseMs/);
   });
 });
+
+describe('createWriteBackQueue history', () => {
+  it('Should keep what became of each job for history(), list the waiting ones in pending(), and sweep history past its time', async () => {
+    const q = queue({ maxAttempts: 2, baseDelayMs: 1_000, historyMs: 60_000 });
+    await q.enqueue('m1:sent', job(1));
+    await q.enqueue('m1:delivered', job(2));
+    await q.enqueue('m2:sent', job(3));
+    target.failures = ['retry', 'gone'];
+    // m1:delivered fails once (retry), m1:sent is gone (dropped), m2:sent is written: keys run in order.
+    expect(await q.runDue()).toEqual({ written: 1, retried: 1, dropped: 1 });
+    expect(await q.pending('m1:')).toEqual([{ id: 'm1:delivered', attempts: 1, dueAt: now + 1_000 }]);
+    expect((await q.history('m1:')).map(({ id, outcome, reason }) => ({ id, outcome, reason }))).toEqual([
+      { id: 'm1:sent', outcome: 'dropped', reason: 'Error' },
+    ]);
+    expect(await q.history('m2:')).toEqual([{ id: 'm2:sent', outcome: 'written', at: now, attempts: 1 }]);
+
+    now += 1_000;
+    target.failures = ['retry'];
+    expect(await q.runDue()).toEqual({ written: 0, retried: 0, dropped: 1 });
+    expect(await q.pending('m1:')).toEqual([]);
+    expect((await q.history('m1:')).map(({ id, outcome, attempts }) => ({ id, outcome, attempts }))).toEqual([
+      { id: 'm1:delivered', outcome: 'given_up', attempts: 2 },
+      { id: 'm1:sent', outcome: 'dropped', attempts: 1 },
+    ]);
+
+    now += 61_000;
+    await q.runDue();
+    expect(await q.history('m')).toEqual([]);
+  });
+
+  it('Should keep no history with historyMs 0, and refuse a negative one', async () => {
+    const q = queue({ historyMs: 0 });
+    await q.enqueue('m1:sent', job(1));
+    await q.runDue();
+    expect(target.written).toHaveLength(1);
+    expect(await q.history('m1')).toEqual([]);
+    expect(() => queue({ historyMs: -1 })).toThrow(/historyMs must be an integer >= 0/);
+  });
+});

@@ -42,6 +42,30 @@ export interface WriteBackQueueOptions<J extends object> {
   maxDelayMs?: number;
   /** How long a claimed job stays hidden: a runner that dies mid-write leaves it to another after this (default 5 min). */
   leaseMs?: number;
+  /**
+   * How long what became of a job (written, dropped, given up) is kept for {@link WriteBackQueue.history}, so
+   * the dashboard can show it (default 30 days; 0 keeps nothing).
+   */
+  historyMs?: number;
+}
+
+/** What became of a job, as {@link WriteBackQueue.history} lists it. */
+export interface WriteBackHistoryEntry {
+  id: string;
+  outcome: 'written' | 'dropped' | 'given_up';
+  at: number;
+  /** Why it was dropped or given up (the queue's `describe`: no secrets or numbers). */
+  reason?: string;
+  attempts: number;
+}
+
+/** A job still waiting, as {@link WriteBackQueue.pending} lists it. */
+export interface WriteBackPendingEntry {
+  id: string;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** When it is tried next (epoch ms). */
+  dueAt: number | null;
 }
 
 export interface WriteBackRun {
@@ -53,8 +77,12 @@ export interface WriteBackRun {
 export interface WriteBackQueue<J extends object> {
   /** Queue a job under `id`; a job already queued under that id is left as it is (returns false). */
   enqueue(id: string, job: J): Promise<boolean>;
-  /** Perform up to `limit` (default 50) due jobs, oldest due first. */
+  /** Perform up to `limit` (default 50) due jobs, oldest due first; history past its time is swept too. */
   runDue(limit?: number): Promise<WriteBackRun>;
+  /** What became of the jobs whose id starts with `idPrefix` (at most 100), by id. */
+  history(idPrefix: string): Promise<WriteBackHistoryEntry[]>;
+  /** The jobs still waiting whose id starts with `idPrefix` (at most 100), by id. */
+  pending(idPrefix: string): Promise<WriteBackPendingEntry[]>;
 }
 
 type Outcome = keyof WriteBackRun | 'skipped';
@@ -75,15 +103,24 @@ export function createWriteBackQueue<J extends object>(options: WriteBackQueueOp
   const baseDelayMs = options.baseDelayMs ?? 30_000;
   const maxDelayMs = options.maxDelayMs ?? 6 * 3_600_000;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const historyMs = options.historyMs ?? 30 * 86_400_000;
+  const historyNamespace = `${namespace}:history`;
   const problems: string[] = [];
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) problems.push('maxAttempts must be a positive integer');
   if (!(baseDelayMs >= 0)) problems.push('baseDelayMs must be >= 0');
   if (!(maxDelayMs >= baseDelayMs)) problems.push('maxDelayMs must be >= baseDelayMs');
   if (!(leaseMs > 0)) problems.push('leaseMs must be > 0');
+  if (!Number.isInteger(historyMs) || historyMs < 0) problems.push('historyMs must be an integer >= 0');
   if (problems.length > 0) throw new TypeError(`createWriteBackQueue: ${problems.join('; ')}`);
   const describe = options.describe ?? ((error: unknown) => (error instanceof Error ? error.name : 'unknown error'));
   const classify = (error: unknown): WriteBackFailure => (error instanceof WriteBackGoneError ? 'gone' : (options.classify?.(error) ?? 'retry'));
   const fieldsOf = (job: J): object => options.logFields?.(job) ?? {};
+
+  /** Keep what became of a job; never fails the run (the job's own outcome is what counts). */
+  async function remember(id: string, entry: Omit<WriteBackHistoryEntry, 'id'>, now: number): Promise<void> {
+    if (historyMs === 0) return;
+    await state.putState(historyNamespace, id, JSON.stringify(entry), { dueAt: now + historyMs }, now).catch(() => undefined);
+  }
 
   async function runOne(record: StateRecord, now: number, downTargets: Map<string, unknown>): Promise<Outcome> {
     const stored = safeJson(record.value);
@@ -103,12 +140,14 @@ export function createWriteBackQueue<J extends object>(options: WriteBackQueueOp
       if (target !== undefined && downTargets.has(target)) throw downTargets.get(target);
       await write(job);
       await state.deleteState(namespace, record.key, claimed.version);
+      await remember(record.key, { outcome: 'written', at: clock(), attempts: attempts + 1 }, now);
       return 'written';
     } catch (error) {
       const failure = classify(error);
       const reason = describe(error);
       if (failure === 'gone') {
         await state.deleteState(namespace, record.key, claimed.version);
+        await remember(record.key, { outcome: 'dropped', at: clock(), reason, attempts: attempts + 1 }, now);
         logger.info({ ...fieldsOf(job), reason }, `${label} dropped: its target is gone`);
         return 'dropped';
       }
@@ -116,6 +155,7 @@ export function createWriteBackQueue<J extends object>(options: WriteBackQueueOp
       const tries = attempts + 1;
       if (tries >= maxAttempts) {
         await state.deleteState(namespace, record.key, claimed.version);
+        await remember(record.key, { outcome: 'given_up', at: clock(), reason, attempts: tries }, now);
         logger.warn({ ...fieldsOf(job), attempts: tries, reason }, `${label} given up`);
         return 'dropped';
       }
@@ -154,7 +194,36 @@ export function createWriteBackQueue<J extends object>(options: WriteBackQueueOp
         }
         if (outcome !== 'skipped') result[outcome]++;
       }
+      if (historyMs > 0) {
+        for (const old of await state.listState(historyNamespace, { dueBefore: now, limit })) {
+          await state.deleteState(historyNamespace, old.key, old.version).catch(() => false);
+        }
+      }
       return result;
+    },
+    async history(idPrefix) {
+      const records = await state.listState(historyNamespace, { prefix: idPrefix, limit: 100 });
+      return records.flatMap((record) => {
+        const entry = safeJson(record.value);
+        const outcome = entry?.['outcome'];
+        if (outcome !== 'written' && outcome !== 'dropped' && outcome !== 'given_up') return [];
+        return [
+          {
+            id: record.key,
+            outcome,
+            at: typeof entry?.['at'] === 'number' ? entry['at'] : record.updatedAt,
+            ...(typeof entry?.['reason'] === 'string' ? { reason: entry['reason'] } : {}),
+            attempts: typeof entry?.['attempts'] === 'number' ? entry['attempts'] : 1,
+          },
+        ];
+      });
+    },
+    async pending(idPrefix) {
+      const records = await state.listState(namespace, { prefix: idPrefix, limit: 100 });
+      return records.map((record) => {
+        const stored = safeJson(record.value);
+        return { id: record.key, attempts: typeof stored?.['attempts'] === 'number' ? stored['attempts'] : 0, dueAt: record.dueAt };
+      });
     },
   };
 }

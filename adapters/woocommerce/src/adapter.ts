@@ -1,6 +1,15 @@
 // createWooCommerceAdapter: the WooCommerce adapter as the esemes server loads it (a Fastify plugin mounted
 // at the root, plus a listener for message.status that writes private order notes back to the store).
-import { createBackgroundTasks, NOTE_STATUSES, statusNote, type AdapterPluginOptions, type NoteStatus, type ServerAdapter } from '@esemes/adapter-kit';
+import {
+  createBackgroundTasks,
+  NOTE_STATUSES,
+  statusNote,
+  type AdapterPluginOptions,
+  type DashboardPanel,
+  type NoteStatus,
+  type ServerAdapter,
+} from '@esemes/adapter-kit';
+import { createWooPanel } from './dashboard-panel.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { adminRoutes } from './admin-routes.js';
 import type { WooEnvStore } from './env.js';
@@ -29,6 +38,8 @@ export interface WooCommerceAdapterOptions {
   restTimeoutMs?: number;
   /** Retry a failed webhook registration of the environment's store after this long (default 300,000 ms). */
   registrationRetryMs?: number;
+  /** How long the dashboard's return page waits for the webhook registration after a connection (default 8,000 ms). */
+  registrationWaitMs?: number;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -50,10 +61,16 @@ export function createWooCommerceAdapter(options: WooCommerceAdapterOptions = {}
   const restTimeoutMs = positive('restTimeoutMs', options.restTimeoutMs, 15_000);
   const registrationRetryMs = positive('registrationRetryMs', options.registrationRetryMs, 300_000);
   let runtime: AdapterRuntime | undefined;
+  let panel: DashboardPanel | undefined;
 
   const plugin: FastifyPluginAsync<AdapterPluginOptions> = async (app, { notifier, config, requireAdmin }) => {
     const current = createRuntime({ notifier, publicUrl: config.publicUrl, clock, log: app.log, restTimeoutMs });
     runtime = current;
+    panel = createWooPanel({
+      runtime: () => runtime,
+      publicUrl: config.publicUrl,
+      ...(options.registrationWaitMs !== undefined ? { registrationWaitMs: options.registrationWaitMs } : {}),
+    });
     await app.register(async (scope) => webhookRoutes(scope, current));
     await adminRoutes(app, current, requireAdmin);
 
@@ -77,6 +94,10 @@ export function createWooCommerceAdapter(options: WooCommerceAdapterOptions = {}
     name: 'woocommerce',
     prefix: '',
     plugin,
+    dashboard() {
+      if (!panel) throw new Error('woocommerce: dashboard() is asked before the adapter was registered');
+      return panel;
+    },
     async onMessageStatus(event) {
       // Only messages of WooCommerce stores, with a note to write.
       if (!runtime || event.platform !== 'woocommerce' || !NOTE_STATUSES.has(event.status) || event.orderId === null) return;

@@ -84,6 +84,7 @@ describe('completeConnection', () => {
     const { nonce } = await startConnection(state, base, NOW);
     const body = { ...keys, user_id: nonce };
     expect(await completeConnection(state, body, NOW + 1000)).toEqual({
+      nonce,
       storeId: 'magaza-example-com',
       storeUrl: 'https://magaza.example.com',
       consumerKey: keys.consumer_key,

@@ -55,6 +55,8 @@ export interface StartedConnection {
 }
 
 export interface CompletedConnection {
+  /** The connection's nonce (WooCommerce's `user_id`): the dashboard finds the outcome by it. */
+  nonce: string;
   storeId: string;
   storeUrl: string;
   consumerKey: string;
@@ -163,12 +165,33 @@ export async function completeConnection(state: StateStore, body: unknown, now: 
     throw new ConnectError('insufficient_permissions', `The key was granted '${callback.key_permissions.slice(0, 20)}' access; read_write is needed.`);
   }
   return {
+    nonce: callback.user_id,
     storeId: pending.storeId,
     storeUrl: pending.storeUrl,
     consumerKey: callback.consumer_key,
     consumerSecret: callback.consumer_secret,
     keyId: callback.key_id,
   };
+}
+
+/** Which store a completed connection saved, kept an hour for the page the merchant returns to. */
+export const CONNECTED_NAMESPACE = 'woocommerce:connected';
+
+export async function recordConnected(state: StateStore, nonce: string, storeId: string, now: number, ttlMs = 3_600_000): Promise<void> {
+  await state.putState(CONNECTED_NAMESPACE, nonce, JSON.stringify({ storeId, at: now }), { dueAt: now + ttlMs }, now);
+}
+
+/** The store a connection's callback saved, or undefined (none arrived, or it is older than an hour). */
+export async function connectedStoreOf(state: StateStore, nonce: string, now: number): Promise<{ storeId: string; at: number } | undefined> {
+  if (nonce === '' || nonce.length > 100) return undefined;
+  const record = await state.getState(CONNECTED_NAMESPACE, nonce);
+  if (!record || (record.dueAt !== null && record.dueAt < now)) return undefined;
+  try {
+    const value = JSON.parse(record.value) as { storeId?: unknown; at?: unknown };
+    return typeof value.storeId === 'string' && typeof value.at === 'number' ? { storeId: value.storeId, at: value.at } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeHtml(text: string): string {

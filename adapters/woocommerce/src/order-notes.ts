@@ -1,7 +1,16 @@
 // Private order notes recording each SMS (the kit's statusNote: "SMS sent to 0532***8877: …"), written
 // through the kit's durable write-back queue: a store that is down for a while loses no notes, and one
 // failing note does not hold up the others.
-import { createWriteBackQueue, WriteBackGoneError, type AdapterLog, type NoteStatus, type WriteBackFailure, type WriteBackRun } from '@esemes/adapter-kit';
+import {
+  createWriteBackQueue,
+  WriteBackGoneError,
+  type AdapterLog,
+  type NoteStatus,
+  type WriteBackFailure,
+  type WriteBackHistoryEntry,
+  type WriteBackPendingEntry,
+  type WriteBackRun,
+} from '@esemes/adapter-kit';
 import type { StateStore } from '@esemes/notify';
 import { z } from 'zod';
 import { isWooRestError, type WooRestClient } from './rest-client.js';
@@ -35,6 +44,8 @@ export interface OrderNoteQueue {
   enqueue(job: OrderNoteJob): Promise<void>;
   /** Writes up to `limit` (default 50) due notes. */
   runDue(limit?: number): Promise<RunDueResult>;
+  /** A message's notes: those written, dropped or given up (kept 30 days) and those still waiting. */
+  ofMessage(messageId: string): Promise<{ history: WriteBackHistoryEntry[]; pending: WriteBackPendingEntry[] }>;
 }
 
 export const ORDER_NOTES_NAMESPACE = 'woocommerce:notes';
@@ -87,5 +98,9 @@ export function createOrderNoteQueue(options: OrderNoteQueueOptions): OrderNoteQ
       await queue.enqueue(`${job.messageId}:${job.status}`, job);
     },
     runDue: (limit) => queue.runDue(limit),
+    async ofMessage(messageId) {
+      const prefix = `${messageId}:`;
+      return { history: await queue.history(prefix), pending: await queue.pending(prefix) };
+    },
   };
 }

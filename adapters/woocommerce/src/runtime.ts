@@ -24,8 +24,10 @@ export interface AdapterRuntime {
   clientFor(store: WooStore): WooRestClient;
   /** Where WooCommerce delivers this store's webhooks; undefined without PUBLIC_URL. */
   deliveryUrl(storeId: string): string | undefined;
-  /** Register (or repair) the store's webhooks; never throws. */
+  /** Register (or repair) the store's webhooks; never throws. The outcome is kept for {@link webhookStatus}. */
   syncWebhooks(store: WooStore): Promise<WebhookSync>;
+  /** The last registration's outcome for the store, and when (the dashboard shows it). */
+  webhookStatus(storeId: string): Promise<(WebhookSync & { at: number }) | undefined>;
   removeWebhooks(store: WooStore): Promise<WebhookSync>;
   /** Save the keys of a one-click connection, keeping what was known of the store. */
   saveConnectedStore(connected: CompletedConnection): Promise<WooStore>;
@@ -38,6 +40,9 @@ export interface RuntimeOptions {
   log: AdapterLog;
   restTimeoutMs: number;
 }
+
+/** The last webhook registration's outcome per store id. */
+export const WEBHOOK_STATUS_NAMESPACE = 'woocommerce:webhook-status';
 
 export const webhookName = (storeId: string): string => `esemes SMS (${storeId})`;
 
@@ -62,6 +67,33 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
   });
   const deliveryUrl = (storeId: string) => (root === undefined ? undefined : `${root}/webhooks/woocommerce/${storeId}`);
 
+  async function registerNow(store: WooStore): Promise<WebhookSync> {
+    const url = deliveryUrl(store.id);
+    if (url === undefined) {
+      const reason =
+        'PUBLIC_URL is not set: set it to the address WooCommerce reaches this server at, then restart or call POST /api/v1/woocommerce/stores/:id/webhooks';
+      log.warn({ store: store.id }, `woocommerce: webhooks of store ${store.id} not registered; ${reason}`);
+      return { status: 'skipped', reason };
+    }
+    try {
+      // Server instances starting together would each list, see nothing, and create a pair: one at a time.
+      const outcome = await leases.run(`webhooks:${store.id}`, REGISTRATION_LEASE_MS, () =>
+        registerWebhooks(clientFor(store), { deliveryUrl: url, secret: store.webhookSecret, name: webhookName(store.id) }),
+      );
+      if (!outcome.ran) return { status: 'skipped', reason: "another server instance is registering this store's webhooks right now" };
+      const result = outcome.value;
+      log.info(
+        { store: store.id, created: result.created.length, updated: result.updated.length, deleted: result.deleted.length },
+        'woocommerce: webhooks registered',
+      );
+      return { status: 'registered', deliveryUrl: url, ...result };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.warn({ store: store.id, reason }, 'woocommerce: webhook registration failed');
+      return { status: 'failed', reason };
+    }
+  }
+
   return {
     notifier,
     registry,
@@ -71,29 +103,19 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
     clientFor,
     deliveryUrl,
     async syncWebhooks(store) {
-      const url = deliveryUrl(store.id);
-      if (url === undefined) {
-        const reason =
-          'PUBLIC_URL is not set: set it to the address WooCommerce reaches this server at, then restart or call POST /api/v1/woocommerce/stores/:id/webhooks';
-        log.warn({ store: store.id }, `woocommerce: webhooks of store ${store.id} not registered; ${reason}`);
-        return { status: 'skipped', reason };
-      }
+      const result = await registerNow(store);
+      const at = clock();
+      // Never fails the registration: the status is for display.
+      await state.putState(WEBHOOK_STATUS_NAMESPACE, store.id, JSON.stringify({ ...result, at }), {}, at).catch(() => undefined);
+      return result;
+    },
+    async webhookStatus(storeId) {
+      const record = await state.getState(WEBHOOK_STATUS_NAMESPACE, storeId);
+      if (!record) return undefined;
       try {
-        // Server instances starting together would each list, see nothing, and create a pair: one at a time.
-        const outcome = await leases.run(`webhooks:${store.id}`, REGISTRATION_LEASE_MS, () =>
-          registerWebhooks(clientFor(store), { deliveryUrl: url, secret: store.webhookSecret, name: webhookName(store.id) }),
-        );
-        if (!outcome.ran) return { status: 'skipped', reason: "another server instance is registering this store's webhooks right now" };
-        const result = outcome.value;
-        log.info(
-          { store: store.id, created: result.created.length, updated: result.updated.length, deleted: result.deleted.length },
-          'woocommerce: webhooks registered',
-        );
-        return { status: 'registered', deliveryUrl: url, ...result };
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        log.warn({ store: store.id, reason }, 'woocommerce: webhook registration failed');
-        return { status: 'failed', reason };
+        return JSON.parse(record.value) as WebhookSync & { at: number };
+      } catch {
+        return undefined;
       }
     },
     async removeWebhooks(store) {

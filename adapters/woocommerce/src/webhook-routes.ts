@@ -6,7 +6,7 @@ import { acceptRawBodies, headerValue, rawBodyOf, secretsMatch, sendError } from
 import type { FastifyInstance } from 'fastify';
 import { CartWebhookError, parseCartAbandonment } from './cart-abandonment.js';
 import { closeCart, scheduleCartReminders } from './cart-reminders.js';
-import { completeConnection, ConnectError, connectionReturnPage } from './connect.js';
+import { completeConnection, ConnectError, connectionReturnPage, recordConnected } from './connect.js';
 import { isDeletedOrderPayload, MalformedOrderError, parseWooOrder } from './order.js';
 import type { AdapterRuntime } from './runtime.js';
 import { isWooPing, verifyWooSignature } from './signature.js';
@@ -93,6 +93,7 @@ export async function webhookRoutes(app: FastifyInstance, runtime: AdapterRuntim
     try {
       const connected = await completeConnection(runtime.notifier.state, body, runtime.clock());
       const store = await runtime.saveConnectedStore(connected);
+      await recordConnected(runtime.notifier.state, connected.nonce, store.id, runtime.clock());
       request.log.info({ store: store.id }, 'woocommerce: store connected');
       // After answering: WooCommerce is waiting for this reply before it finishes the merchant's click.
       setImmediate(() => void runtime.syncWebhooks(store));

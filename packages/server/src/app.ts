@@ -1,5 +1,6 @@
 // The Fastify application: logger, limits, error shape, and which routes live where. server.ts owns the
 // lifecycle (store, client, sandbox, engine); this file only composes HTTP.
+import { createDashboard, type DashboardSandbox } from '@esemes/dashboard';
 import Fastify, { type FastifyInstance, type onRequestAsyncHookHandler } from 'fastify';
 import { registerAdapters, type ServerAdapter } from './adapters.js';
 import { requireBearer } from './auth.js';
@@ -10,8 +11,9 @@ import { createRouteIndex, type RouteIndex } from './route-index.js';
 import { adminRoutes } from './routes/admin.js';
 import type { RouteContext } from './routes/context.js';
 import { eventRoutes } from './routes/events.js';
-import { healthRoutes } from './routes/health.js';
+import { aboutServer, healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
+import { storeRoutes } from './routes/stores.js';
 import { templateRoutes } from './routes/templates.js';
 
 /** Largest request body: 1 MiB. Larger → 413 `body_too_large`, nothing read further, nothing stored. */
@@ -70,9 +72,15 @@ function partsOf(app: FastifyInstance): AppParts {
 
 /**
  * Register every route: /healthz and /metrics without auth, the API under /api/v1 behind the bearer
- * token, then each adapter under /adapters/<name>.
+ * token, each adapter under /adapters/<name> (or its prefix), then the shop owner's dashboard at `/`
+ * (behind ADMIN_PASSWORD; with the adapters' panels; the sandbox's phones in sandbox mode).
  */
-export async function registerRoutes(app: FastifyInstance, context: RouteContext, adapters: readonly ServerAdapter[]): Promise<void> {
+export async function registerRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  adapters: readonly ServerAdapter[],
+  dashboard: { sandbox?: DashboardSandbox; clock?: () => number } = {},
+): Promise<void> {
   const { routes, requireAdmin } = partsOf(app);
   installErrorHandlers(app, routes);
   // During shutdown, answers in flight close their connection, so keep-alive clients do not hold the
@@ -93,10 +101,24 @@ export async function registerRoutes(app: FastifyInstance, context: RouteContext
       await api.register(eventRoutes, context);
       await api.register(messageRoutes, context);
       await api.register(templateRoutes, context);
+      await api.register(storeRoutes, context);
       await api.register(adminRoutes, context);
     },
     { prefix: API_PREFIX },
   );
   const { mode, sender, publicUrl } = context.config;
   await registerAdapters(app, adapters, context.notifier, { mode, sender, publicUrl }, requireAdmin);
+  const panels = adapters.flatMap((adapter) => (adapter.dashboard ? [adapter.dashboard()] : []));
+  const { plugin } = createDashboard({
+    notifier: context.notifier,
+    mode,
+    sender,
+    password: context.config.adminPassword,
+    publicUrl,
+    panels: () => panels,
+    about: () => aboutServer(context.config),
+    ...(dashboard.sandbox ? { sandbox: dashboard.sandbox } : {}),
+    ...(dashboard.clock ? { clock: dashboard.clock } : {}),
+  });
+  await app.register(plugin);
 }

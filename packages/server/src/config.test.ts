@@ -38,6 +38,17 @@ describe('loadConfig', () => {
     expect(loadConfig({}).adminToken).not.toBe(config.adminToken);
   });
 
+  it('Should generate the dashboard password in sandbox mode, keep a given one, leave live mode without one, and refuse a short one', () => {
+    const generated = loadConfig({});
+    expect(generated.adminPasswordGenerated).toBe(true);
+    expect(generated.adminPassword).toMatch(/^[a-km-np-z2-9]{16}$/);
+    expect(loadConfig({}).adminPassword).not.toBe(generated.adminPassword);
+    expect(loadConfig({ ADMIN_PASSWORD: ' spaces count ' })).toMatchObject({ adminPassword: ' spaces count ', adminPasswordGenerated: false });
+    expect(loadConfig(LIVE)).toMatchObject({ adminPassword: undefined, adminPasswordGenerated: false });
+    expect(problemsOf({ ADMIN_PASSWORD: 'short' })).toContain('ADMIN_PASSWORD must be 10 to 200 characters');
+    expect(problemsOf({ ...LIVE, ADMIN_PASSWORD: 'x'.repeat(201) })).toContain('ADMIN_PASSWORD must be 10 to 200 characters');
+  });
+
   it('Should keep a given ADMIN_TOKEN in sandbox mode', () => {
     const config = loadConfig({ ADMIN_TOKEN: 'x'.repeat(20) });
     expect(config).toMatchObject({ adminToken: 'x'.repeat(20), adminTokenGenerated: false });

@@ -28,6 +28,10 @@ export interface ServerConfig {
   adminToken: string;
   /** True when ADMIN_TOKEN was unset and a token was generated (sandbox mode only): print it once. */
   adminTokenGenerated: boolean;
+  /** The dashboard's password (ADMIN_PASSWORD); undefined in live mode without it: the dashboard lets nobody in. */
+  adminPassword: string | undefined;
+  /** True when ADMIN_PASSWORD was unset and one was generated (sandbox mode only): print it once. */
+  adminPasswordGenerated: boolean;
   /** Where platforms reach this server (webhook registration). */
   publicUrl: string | undefined;
   logLevel: LogLevel;
@@ -69,6 +73,20 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const SENDER = /^[\x20-\x7e]{1,11}$/;
 const MIN_TOKEN = 16;
+const MIN_PASSWORD = 10;
+
+/** `length` characters of lower-case letters and digits without look-alikes (l o 0 1), without bias. */
+function randomPassword(length: number): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length)) {
+      // 256 is a multiple of 32: every byte maps to one character evenly.
+      if (out.length < length) out += alphabet[byte % alphabet.length];
+    }
+  }
+  return out;
+}
 
 function value(env: Env, name: string): string | undefined {
   const raw = env[name];
@@ -206,6 +224,19 @@ export function loadConfig(env: Env): ServerConfig {
     problems.push(`ADMIN_TOKEN must be at least ${MIN_TOKEN} characters`);
   }
 
+  // Not trimmed: spaces may be part of a password.
+  let adminPassword = env['ADMIN_PASSWORD'] === undefined || env['ADMIN_PASSWORD'] === '' ? undefined : env['ADMIN_PASSWORD'];
+  let adminPasswordGenerated = false;
+  if (adminPassword === undefined) {
+    if (mode === 'sandbox') {
+      // Easy to type from the terminal: 16 characters of lower-case letters and digits (~82 bits).
+      adminPassword = randomPassword(16);
+      adminPasswordGenerated = true;
+    }
+  } else if ([...adminPassword].length < MIN_PASSWORD || adminPassword.length > 200) {
+    problems.push(`ADMIN_PASSWORD must be ${MIN_PASSWORD} to 200 characters`);
+  }
+
   const logLevel = (value(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -220,6 +251,8 @@ export function loadConfig(env: Env): ServerConfig {
     sender: sender ?? '',
     adminToken: adminToken ?? '',
     adminTokenGenerated,
+    adminPassword,
+    adminPasswordGenerated,
     publicUrl: httpUrl(problems, env, 'PUBLIC_URL'),
     logLevel: logLevel as LogLevel,
     stores: storesFile(problems, env),

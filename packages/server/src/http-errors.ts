@@ -63,6 +63,11 @@ export function mapError(error: unknown): Mapped | undefined {
       const { maxParts, parts, characters, encoding } = error as { maxParts?: unknown; parts?: unknown; characters?: unknown; encoding?: unknown };
       return { status: 422, code, message, details: { maxParts, parts, characters, encoding } };
     }
+    case 'invalid_store_settings': {
+      // Store settings the engine refuses: `problems` names every bad field; nothing was saved.
+      const problems = (error as { problems?: unknown }).problems;
+      return { status: 422, code, message, details: { problems: Array.isArray(problems) ? problems : [] } };
+    }
     case 'template_variable':
     case 'template_syntax':
     case 'template_helper':

@@ -5,7 +5,8 @@ import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AdapterConfigError, type ServerAdapter } from '@esemes/adapter-kit';
 import { describe, expect, it } from 'vitest';
-import { run } from './run.js';
+import { loadConfig } from './config.js';
+import { run, startupBanner } from './run.js';
 
 const BASE_ENV = { DATABASE_URL: 'sqlite::memory:', PORT: '0', LOG_LEVEL: 'silent' };
 
@@ -47,11 +48,39 @@ describe('run (npm start)', () => {
     expect(token).toBe(server!.config.adminToken);
     const status = await fetch(`${url}/api/v1/status`, { headers: { authorization: `Bearer ${token}` } });
     expect(status.status).toBe(200);
+    // The dashboard's address and its password for this run; the password opens it.
+    const password = /Dashboard: http:\/\/127\.0\.0\.1:\d+\/ {2}password \(generated for this run only; set ADMIN_PASSWORD to keep one\): (\S+)/.exec(
+      printed,
+    )?.[1];
+    expect(password).toBe(server!.config.adminPassword);
+    const loginPage = await fetch(`${url}/login`, { headers: { accept: 'text/html' } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1] ?? '';
+    const cookie = loginPage.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const login = await fetch(`${url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: csrf, password: password ?? '', next: '/' }).toString(),
+    });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/');
 
     h.signals.emit('SIGTERM');
     expect(await h.exited).toBe(0);
     expect(h.stderr()).toContain('SIGTERM: shutting down');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('Should print that the dashboard is off in live mode without ADMIN_PASSWORD, and where it is with one', () => {
+    const live = { ESEMES_USER: 'shop', ESEMES_PASSWORD: 'p', ESEMES_SENDER: 'MAGAZA', ADMIN_TOKEN: 'z'.repeat(20) };
+    const config = loadConfig(live);
+    expect(startupBanner(config, 'http://0.0.0.0:3000', undefined)).toContain(
+      'Dashboard: http://localhost:3000/ is off: set ADMIN_PASSWORD (at least 10 characters) to open it.',
+    );
+    const withPassword = loadConfig({ ...live, ADMIN_PASSWORD: 'a-long-password' });
+    const lines = startupBanner(withPassword, 'http://127.0.0.1:3000', undefined);
+    expect(lines).toContain('Dashboard: http://127.0.0.1:3000/ (password: ADMIN_PASSWORD)');
+    expect(lines.join('\n')).not.toContain('a-long-password');
   });
 
   it('Should run the adapters the composition root builds from the environment', async () => {

@@ -23,6 +23,12 @@ export interface RunIo {
 /** The lines printed at start, after the listening URL is known. */
 export function startupBanner(config: ServerConfig, url: string, sandbox: { url: string; origin: string } | undefined): string[] {
   const lines = [`esemes server listening on ${url} (${config.mode} mode)`];
+  // The address a person opens: 0.0.0.0 and :: are where it listens, not where a browser goes.
+  const dashboardUrl = url.replace(/^http:\/\/(0\.0\.0\.0|\[::\])(?=:)/, 'http://localhost');
+  if (config.adminPassword === undefined) lines.push(`Dashboard: ${dashboardUrl}/ is off: set ADMIN_PASSWORD (at least 10 characters) to open it.`);
+  else if (config.adminPasswordGenerated)
+    lines.push(`Dashboard: ${dashboardUrl}/  password (generated for this run only; set ADMIN_PASSWORD to keep one): ${config.adminPassword}`);
+  else lines.push(`Dashboard: ${dashboardUrl}/ (password: ADMIN_PASSWORD)`);
   if (sandbox) {
     lines.push(
       `SANDBOX MODE: no SMS leaves this machine; provider at ${sandbox.url}; inbox: GET ${sandbox.origin}/_sandbox/inbox/<number>`,

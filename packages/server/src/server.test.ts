@@ -42,6 +42,25 @@ describe('createServer + start', () => {
     }
   });
 
+  it('Should register with the sandbox a sender title saved while running, and deliver with it', async () => {
+    const server = await testServer({}, { dispatch: { intervalMs: 20 }, sandbox: { deliveryDelayMs: 0 } });
+    try {
+      const { url } = await server.start();
+      await server.notifier.storeSettings.put('demo', { sender: 'YENIBASLIK' });
+      expect((await post(url, README_EVENT)).status).toBe(202);
+      const inbox = await until(
+        async () => server.sandbox!.inbox('5329998877'),
+        (messages) => messages.length > 0,
+        60_000,
+      );
+      expect(inbox).toEqual([expect.objectContaining({ sender: 'YENIBASLIK' })]);
+      expect(server.sandbox!.account('demo')?.senders).toContain('YENIBASLIK');
+      expect(await server.notifier.pause()).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('Should register ESEMES_SENDER and the stores’ senders at the sandbox', async () => {
     const server = await testServer({ ESEMES_SENDER: 'KENDIM' });
     try {
@@ -171,6 +190,23 @@ describe('sandbox mode across a restart', () => {
   });
 });
 
+/** Just enough durable state for the dashboard's registration, in memory. */
+function memoryState(): Notifier['state'] {
+  const records = new Map<string, { key: string; value: string; version: number; dueAt: number | null; updatedAt: number }>();
+  return {
+    getState: async (namespace, key) => records.get(`${namespace}\0${key}`),
+    putState: async (namespace, key, value, options, now) => {
+      const existing = records.get(`${namespace}\0${key}`);
+      if (options.expectedVersion === null && existing) return undefined;
+      const record = { key, value, version: (existing?.version ?? 0) + 1, dueAt: options.dueAt ?? null, updatedAt: now };
+      records.set(`${namespace}\0${key}`, record);
+      return record;
+    },
+    deleteState: async (namespace, key) => records.delete(`${namespace}\0${key}`),
+    listState: async () => [],
+  };
+}
+
 describe('createServer with a given engine', () => {
   /** A small fake engine: enough for the routes; every other call fails loudly. */
   function fakeNotifier(overrides: Partial<Notifier>): Notifier {
@@ -181,7 +217,11 @@ describe('createServer with a given engine', () => {
       getMessage: fail,
       listMessages: fail,
       templates: {} as Notifier['templates'],
-      state: {} as Notifier['state'],
+      storeSettings: {} as Notifier['storeSettings'],
+      stats: fail,
+      storeIds: fail,
+      // The dashboard keeps its session key here at registration.
+      state: memoryState(),
       balance: fail,
       queueCounts: async () => ({ queued: 0, sending: 0, unknown: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, cancelled: 0 }),
       pause: async () => undefined,

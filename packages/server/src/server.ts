@@ -139,10 +139,27 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const offAlert = engine.on('alert', (alert) => {
     if (alert.code === 'resumed') app.log.info({ alert: alert.code }, alert.message);
     else app.log.error({ alert: alert.code }, alert.message);
+    // Sandbox mode: a sender title saved while running (the dashboard, the stores API) is registered with
+    // the in-process sandbox, as the shop owner would register it with esemes, and sending resumes.
+    if (alert.code === 'sender' && sandbox) {
+      const running = sandbox;
+      void (async () => {
+        const pause = await engine.pause();
+        const user = DEFAULT_SANDBOX_ACCOUNT.user;
+        // A title the sandbox already has was refused for another reason (an injected fault): that pause stays.
+        if (!pause?.sender || running.account(user)?.senders.includes(pause.sender) !== false) return;
+        if (!running.registerSender(user, pause.sender)) return;
+        app.log.warn({ sender: pause.sender }, 'SANDBOX MODE: sender title registered with the sandbox; the real provider needs it registered with esemes');
+        await engine.resume();
+      })().catch((error: unknown) => app.log.error({ err: error }, 'sandbox: registering a sender title failed'));
+    }
   });
 
   try {
-    await registerRoutes(app, { notifier: engine, config, metrics, isClosing: () => closing }, adapters);
+    await registerRoutes(app, { notifier: engine, config, metrics, isClosing: () => closing }, adapters, {
+      ...(sandbox ? { sandbox } : {}),
+      ...(deps.clock !== undefined ? { clock: deps.clock } : {}),
+    });
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw error;

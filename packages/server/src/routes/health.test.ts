@@ -26,16 +26,23 @@ describe('GET /', () => {
       name: 'esemes server',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       mode: 'sandbox',
-      links: { health: '/healthz', metrics: '/metrics', api: expect.stringContaining('/api/v1'), docs: expect.stringMatching(/^https:\/\//) },
+      links: {
+        dashboard: expect.stringContaining('/'),
+        health: '/healthz',
+        metrics: '/metrics',
+        api: expect.stringContaining('/api/v1'),
+        docs: expect.stringMatching(/^https:\/\//),
+      },
     });
   });
 
-  it('Should give a browser a small page with the same links', async () => {
+  it('Should send a browser to the dashboard’s login page', async () => {
     const response = await call(server, 'GET', '/', { token: null, headers: { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' } });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toContain('text/html');
-    expect(response.body).toContain('href="/healthz"');
-    expect(response.body).toContain('sandbox mode');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/login');
+    const login = await call(server, 'GET', '/login', { token: null, headers: { accept: 'text/html' } });
+    expect(login.statusCode).toBe(200);
+    expect(login.body).toContain('type="password"');
   });
 
   it('Should still answer 404 for other unknown paths', async () => {

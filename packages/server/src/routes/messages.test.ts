@@ -59,6 +59,24 @@ describe('GET /api/v1/messages', () => {
     expect((await list('?status=queued')).messages).toEqual([]);
   });
 
+  it('Should find messages by the order number the customer sees, exactly', async () => {
+    // The same number in another store: orderEvent uses the order id as its number.
+    await call(server, 'POST', '/api/v1/events', { body: orderEvent('3002', '0530 111 22 33', 'other') });
+    const { messages } = await list('?orderNumber=3002');
+    expect(messages.map((message) => [message.storeId, (message as View & { orderNumber: string }).orderNumber])).toEqual([
+      ['other', '3002'],
+      ['demo', '3002'],
+    ]);
+    expect((await list('?orderNumber=%203002%20&storeId=demo')).messages.map((message) => message.id)).toEqual([ids['3002']]);
+    expect((await list('?orderNumber=300')).messages).toEqual([]);
+    const bad = await call(server, 'GET', `/api/v1/messages?orderNumber=${'9'.repeat(51)}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'invalid_query', issues: [{ path: 'orderNumber', message: 'at most 50 characters' }] });
+    expect((await call(server, 'GET', '/api/v1/messages?orderNumber=1&orderNumber=2')).json().error.issues).toEqual([
+      { path: 'orderNumber', message: 'give it once' },
+    ]);
+  });
+
   it('Should page with limit and before', async () => {
     const first = await list('?limit=2');
     expect(first.messages.map((message) => message.orderId)).toEqual(['3003', '3002']);

@@ -2,7 +2,7 @@
 // the caller asks for `?unmask=true`.
 import { maskPhone, normalizeTurkishMobile } from '@esemes/core';
 import type { FastifyPluginAsync } from 'fastify';
-import type { MessageFilter, MessageRow, MessageStatus } from '@esemes/notify';
+import { FIELD_LIMITS, type MessageFilter, type MessageRow, type MessageStatus } from '@esemes/notify';
 import { HttpError } from '../http-errors.js';
 import type { RouteContext } from './context.js';
 
@@ -22,6 +22,7 @@ export function messageView(row: MessageRow, unmask = false) {
     storeId: row.storeId,
     eventType: row.eventType,
     orderId: row.orderId,
+    orderNumber: row.orderNumber,
     messageKey: row.messageKey,
     messageClass: row.messageClass,
     status: row.status,
@@ -70,6 +71,12 @@ export function parseMessageQuery(query: Query): { filter: MessageFilter; unmask
   if (storeId !== undefined) filter.storeId = storeId;
   const orderId = single(query, 'orderId', issues);
   if (orderId !== undefined) filter.orderId = orderId;
+  // The number the customer sees, exactly as the event gave it (events trim it and bound it to 50 characters).
+  const orderNumber = single(query, 'orderNumber', issues)?.trim();
+  if (orderNumber !== undefined && orderNumber !== '') {
+    if (orderNumber.length <= FIELD_LIMITS.orderNumber) filter.orderNumber = orderNumber;
+    else issues.push({ path: 'orderNumber', message: `at most ${FIELD_LIMITS.orderNumber} characters` });
+  }
   const phone = single(query, 'phone', issues);
   if (phone !== undefined) {
     const normalized = normalizeTurkishMobile(phone);

@@ -1,12 +1,13 @@
 // Public API of @esemes/notify. Every export is named.
 export { createNotifier } from './engine/notifier.js';
-export { EventValidationError, MessageTooLongError, NoRecipientError, NotifierConfigError, StoreSettingsError } from './engine/errors.js';
+export { EventValidationError, MessageTooLongError, NoRecipientError, NotifierConfigError, PrivacyRequestError, StoreSettingsError } from './engine/errors.js';
 export { STORE_SETTINGS_NAMESPACE } from './engine/store-settings.js';
 export { STORE_SETTING_KEYS, storeSettingsProblems } from './engine/store-settings-check.js';
 export { DEFAULT_QUIET_HOURS, outsideQuietHours } from './engine/quiet-hours.js';
 export type {
   AcceptOutcome,
   Alert,
+  CustomerDataRequest,
   MessageCounts,
   MessageStats,
   MessageStatusEvent,
@@ -14,6 +15,9 @@ export type {
   NotifierEvents,
   NotifierLogger,
   NotifierOptions,
+  PrivacyService,
+  PurgeStoreResult,
+  RedactCustomerRequest,
   SavedStoreSettings,
   StatsOptions,
   StoreSettings,
@@ -23,9 +27,13 @@ export { ALL_EVENT_TYPES, EVENT_TYPES, EventSchema, FIELD_LIMITS, MessageEventSc
 export type { AnyEventType, CanonicalEvent, CanonicalEventInput, EventType, MessageEvent, OrderStatus } from './events/schema.js';
 export { messageClassOf } from './events/message-class.js';
 export type { MessageClass } from './events/message-class.js';
-export { openOutboxStore, outboxStoreContract, StoreConfigError } from './outbox/index.js';
+export { openOutboxStore, outboxStoreContract, REDACTED_RECIPIENT, StoreConfigError } from './outbox/index.js';
 export type {
   AcceptResult,
+  CustomerData,
+  CustomerEvent,
+  CustomerMessage,
+  CustomerSelector,
   DispatchPause,
   MessageFilter,
   MessageRow,
@@ -35,8 +43,11 @@ export type {
   NewMessage,
   OutboxStore,
   PutStateOptions,
+  RedactionResult,
+  RedactionSelector,
   StateRecord,
   StateStore,
+  StorePurgeResult,
   TemplateOverride,
 } from './outbox/types.js';
 export { createTemplateService, isTemplateError, MAX_BODY_LENGTH, sampleEvent, TemplateError } from './templates/index.js';

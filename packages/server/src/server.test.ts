@@ -204,6 +204,7 @@ function memoryState(): Notifier['state'] {
     },
     deleteState: async (namespace, key) => records.delete(`${namespace}\0${key}`),
     listState: async () => [],
+    deleteStatePrefix: async () => 0,
   };
 }
 
@@ -220,6 +221,7 @@ describe('createServer with a given engine', () => {
       storeSettings: {} as Notifier['storeSettings'],
       stats: fail,
       storeIds: fail,
+      privacy: {} as Notifier['privacy'],
       // The dashboard keeps its session key here at registration.
       state: memoryState(),
       balance: fail,

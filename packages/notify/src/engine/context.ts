@@ -1,5 +1,6 @@
 import type { EsemesClient } from '@esemes/core';
 import { maskPhone } from '@esemes/core';
+import { REDACTED_RECIPIENT } from '../outbox/redacted.js';
 import type { MessageRow, MessageStatus, OutboxStore } from '../outbox/types.js';
 import type { Alert, MessageStatusEvent, NotifierLogger } from './types.js';
 
@@ -45,7 +46,8 @@ export function publish(
       reportId: extra.reportId ?? row.reportId,
       providerStatus: row.providerStatus,
       error: extra.error ?? row.error,
-      recipientMasked: maskPhone(row.recipient),
+      // maskPhone() of the marker would be '': say what it is instead.
+      recipientMasked: row.recipient === REDACTED_RECIPIENT ? REDACTED_RECIPIENT : maskPhone(row.recipient),
       recipient: row.recipient,
       text: row.text,
       at,

@@ -68,3 +68,21 @@ export class StoreSettingsError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * A request to `notifier.privacy` is not valid; `problems` names every bad field (`storeId must be 1–200
+ * characters …`, `idempotencyKeyPrefixes[0] must be 8–300 characters …`). Nothing was read or changed.
+ * @example
+ * try { await notifier.privacy.redactCustomer(request) } catch (error) {
+ *   if (error instanceof PrivacyRequestError) reply(422, { code: error.code, problems: error.problems })
+ * }
+ */
+export class PrivacyRequestError extends Error {
+  override name = 'PrivacyRequestError' as const;
+  readonly code = 'invalid_privacy_request' as const;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid privacy request: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}

@@ -7,6 +7,7 @@ import { NotifierConfigError } from './errors.js';
 import type { EngineContext } from './context.js';
 import { dispatchOnce } from './dispatch.js';
 import { pollReportsOnce } from './poll-reports.js';
+import { createPrivacyService } from './privacy.js';
 import { reconcileOnce } from './reconcile.js';
 import { messageStats } from './stats.js';
 import { createStoreSettingsService } from './store-settings.js';
@@ -151,7 +152,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
       putState: (namespace, key, value, putOptions, now) => options.store.putState(namespace, key, value, putOptions, now),
       deleteState: (namespace, key, expectedVersion) => options.store.deleteState(namespace, key, expectedVersion),
       listState: (namespace, listOptions) => options.store.listState(namespace, listOptions),
+      deleteStatePrefix: (namespace, keyPrefix) => options.store.deleteStatePrefix(namespace, keyPrefix),
     },
+    privacy: createPrivacyService({ store: options.store, storeSettings, templates, now: clock, logger }),
     async accept(input: unknown): Promise<AcceptOutcome> {
       const built = await buildMessages(input, {
         settingsFor: (storeId) => storeSettings.get(storeId),

@@ -1,4 +1,5 @@
 import { transliterate, type ReportDetailEntry } from '@esemes/core';
+import { REDACTED_RECIPIENT } from '../outbox/redacted.js';
 import type { MessageRow } from '../outbox/types.js';
 import { publish, type EngineContext } from './context.js';
 
@@ -58,8 +59,10 @@ export async function reconcileOnce(context: EngineContext): Promise<number> {
       publish(context, [message], 'sent', 'unknown', { reportId: match.reportId });
       settled += 1;
     } else if (now - (message.attemptStartedAt ?? message.updatedAt) >= context.reconcileGraceMs) {
+      // A redacted message cannot be matched (no number, no text): the store cancels it instead of queueing it.
       await context.store.requeue([message.id], now, 'no trace at the provider after the grace period: sending again', true, now, ['unknown']);
-      context.logger.warn({ messageId: message.id }, 'reconcile: no trace at the provider; queued again');
+      if (message.recipient === REDACTED_RECIPIENT) context.logger.warn({ messageId: message.id }, 'reconcile: a redacted message cannot be traced; cancelled');
+      else context.logger.warn({ messageId: message.id }, 'reconcile: no trace at the provider; queued again');
       settled += 1;
     }
   }

@@ -1,7 +1,7 @@
 // Contract of the notification engine, as the server and the adapters use it.
 import type { Balance } from '@esemes/core';
 import type { EventType } from '../events/schema.js';
-import type { MessageFilter, MessageRow, MessageStatus, DispatchPause } from '../outbox/types.js';
+import type { CustomerData, MessageFilter, MessageRow, MessageStatus, DispatchPause, RedactionResult } from '../outbox/types.js';
 import type { TemplateService } from '../templates/types.js';
 
 export interface AcceptOutcome {
@@ -31,14 +31,15 @@ export interface MessageStatusEvent {
   reportId: string | null;
   providerStatus: string | null;
   error: string | null;
-  /** Last 4 digits only. */
+  /** Last 4 digits only; `redacted` for a message whose customer was redacted (`privacy.redactCustomer`). */
   recipientMasked: string;
   /**
    * The whole 10-digit number, for a write-back that shows it in its own masked form
-   * (`maskPhone(recipient, { style: 'national' })`). Never log it as it is.
+   * (`maskPhone(recipient, { style: 'national' })`). Never log it as it is. `redacted`
+   * (`REDACTED_RECIPIENT`) once the customer's data was redacted.
    */
   recipient: string;
-  /** The message text as sent. */
+  /** The message text as sent; `''` once the customer's data was redacted. */
   text: string;
   at: number;
 }
@@ -73,6 +74,8 @@ export interface Notifier {
   storeIds(options?: { limit?: number }): Promise<string[]>;
   /** Durable state for adapters, in the outbox's database. */
   readonly state: import('../outbox/types.js').StateStore;
+  /** What the engine holds about a customer or a store, and how to erase it (privacy requests, uninstalls). */
+  readonly privacy: PrivacyService;
   balance(): Promise<Balance>;
   queueCounts(): Promise<Record<MessageStatus, number>>;
   /** Whether dispatch is paused (auth/credit), and why. */
@@ -89,6 +92,64 @@ export interface Notifier {
 }
 
 export type { EventType };
+
+/** One customer of one store, for {@link PrivacyService.customerData}. */
+export interface CustomerDataRequest {
+  /** Trimmed; 1–200 characters, as an event's `store.id`. */
+  storeId: string;
+  /** The customer's phone numbers in any common format (at most 100); those that are not a Turkish mobile are ignored. */
+  recipients: readonly string[];
+  /** The platform's ids of the customer's orders (at most 100): strings, or integers as Shopify sends them. */
+  orderIds?: ReadonlyArray<string | number>;
+}
+
+/** One customer of one store, for {@link PrivacyService.redactCustomer}. */
+export interface RedactCustomerRequest extends CustomerDataRequest {
+  /**
+   * Idempotency-key prefixes (at most 100, each 8–300 characters) of the store's events about the customer,
+   * e.g. `shopify:shop1:order:123:`: their payloads are redacted too, also those of events that sent nothing.
+   */
+  idempotencyKeyPrefixes?: readonly string[];
+}
+
+/** What {@link PrivacyService.purgeStore} deleted. */
+export interface PurgeStoreResult {
+  messages: number;
+  events: number;
+  templateOverrides: number;
+  /** 1 when the store had saved settings (`notifier.storeSettings`), else 0. */
+  storeSettings: number;
+}
+
+/**
+ * Privacy operations, for adapters honouring a platform's privacy webhooks (Shopify's customers/data_request,
+ * customers/redact, shop/redact) and app uninstalls. Every request is checked first: a bad one throws
+ * {@link PrivacyRequestError} naming every bad field, and nothing is read or changed.
+ */
+export interface PrivacyService {
+  /**
+   * What the engine holds about one customer of a store: the messages to one of `recipients` or about one
+   * of `orderIds` (oldest first, at most 10,000; `truncated` when there were more) and the events they
+   * came from. Messages carry the whole number and text: it is the customer's own data, never log it.
+   */
+  customerData(request: CustomerDataRequest): Promise<CustomerData>;
+  /**
+   * Erase one customer's data, one transaction per batch: their `queued` messages are cancelled (a
+   * `sending` one may be at the provider already); every matching message keeps its row and status, its
+   * number becomes `redacted` and its text `''`; its event's payload, and that of the store's events whose
+   * key starts with one of `idempotencyKeyPrefixes`, becomes `{"redacted":true,"type":"<type>"}`. The events
+   * keep their keys, so a redelivery is still a duplicate and sends nothing. Repeating it changes nothing.
+   */
+  redactCustomer(request: RedactCustomerRequest): Promise<RedactionResult>;
+  /**
+   * Delete everything of a store (shop/redact): its messages (queued ones cancelled first), events,
+   * template overrides and saved settings, in batches of 5,000 rows, each its own transaction. Adapters'
+   * own state is theirs to delete (`notifier.state.deleteStatePrefix`).
+   */
+  purgeStore(storeId: string): Promise<PurgeStoreResult>;
+  /** Cancel every `queued` message of a store (an uninstalled app sends nothing more); returns how many. */
+  cancelOpen(request: { storeId: string }): Promise<number>;
+}
 
 /** Per-store settings (defaults apply to stores not listed). */
 export interface StoreSettings {

@@ -3,9 +3,14 @@ export { openOutboxStore } from './open-store.js';
 export type { OpenOutboxStoreOptions } from './open-store.js';
 export { StoreConfigError } from './errors.js';
 export { OPEN_STATUSES } from './types.js';
+export { REDACTED_RECIPIENT } from './redacted.js';
 export type {
   AcceptedEvent,
   AcceptResult,
+  CustomerData,
+  CustomerEvent,
+  CustomerMessage,
+  CustomerSelector,
   DispatchPause,
   MessageFilter,
   MessageRow,
@@ -14,6 +19,9 @@ export type {
   MessageStatus,
   NewMessage,
   OutboxStore,
+  RedactionResult,
+  RedactionSelector,
+  StorePurgeResult,
   TemplateOverride,
 } from './types.js';
 export { outboxStoreContract } from './store-contract.js';

@@ -18,7 +18,8 @@ import type { GroupAccept } from './sqlite-group-accept.js';
 import type { Dialect, StoreContext } from './store-context.js';
 import { cancelExpired, claimDue, expireLeases, listUnknown, markFailed, markSent, markUnknown, requeue } from './store-dispatch.js';
 import { applyReport, dueReports, knownReportIds, reportPolled } from './store-reports.js';
-import { deleteState, getState, listState, putState } from './store-state.js';
+import { cancelQueuedOfStore, customerData, purgeStore, redactCustomer } from './store-privacy.js';
+import { deleteState, deleteStatePrefix, getState, listState, putState } from './store-state.js';
 import { messageStats, storeIds } from './store-stats.js';
 import type { OutboxStore } from './types.js';
 
@@ -52,6 +53,10 @@ export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, 
     countByStatus: () => countByStatus(ctx),
     messageStats: (query) => messageStats(ctx, query),
     storeIds: (limit) => storeIds(ctx, limit),
+    customerData: (customer, limit) => customerData(ctx, customer, limit),
+    redactCustomer: (customer, now) => redactCustomer(ctx, customer, now),
+    cancelQueuedOfStore: (storeId, reason, now) => cancelQueuedOfStore(ctx, storeId, reason, now),
+    purgeStore: (storeId, now) => purgeStore(ctx, storeId, now),
     getTemplateOverride: (storeId, eventType, language) => getTemplateOverride(ctx, storeId, eventType, language),
     listTemplateOverrides: (storeId) => listTemplateOverrides(ctx, storeId),
     putTemplateOverride: (override) => putTemplateOverride(ctx, override),
@@ -62,6 +67,7 @@ export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, 
     putState: (namespace, key, value, options, now) => putState(ctx, namespace, key, value, options, now),
     deleteState: (namespace, key, expectedVersion) => deleteState(ctx, namespace, key, expectedVersion),
     listState: (namespace, options) => listState(ctx, namespace, options),
+    deleteStatePrefix: (namespace, keyPrefix) => deleteStatePrefix(ctx, namespace, keyPrefix),
   };
 }
 

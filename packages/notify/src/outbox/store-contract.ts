@@ -5,6 +5,7 @@ import { registerAcceptTests } from './contract/accept.js';
 import { registerAdminTests } from './contract/admin.js';
 import { registerDispatchTests } from './contract/dispatch.js';
 import type { ContractTestApi, Harness } from './contract/harness.js';
+import { registerPrivacyTests } from './contract/privacy.js';
 import { registerReportTests } from './contract/reports.js';
 import { registerStateTests } from './contract/state.js';
 import { registerStatsTests } from './contract/stats.js';
@@ -68,5 +69,6 @@ export function outboxStoreContract(name: string, open: () => Promise<OutboxStor
     registerAdminTests(harness);
     registerStateTests(harness);
     registerStatsTests(harness);
+    registerPrivacyTests(harness);
   });
 }

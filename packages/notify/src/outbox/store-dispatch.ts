@@ -2,6 +2,7 @@
 // send attempt came to. Every transition is guarded by the states it may start from, so a late or
 // repeated call never reopens a final message.
 import { sql } from 'kysely';
+import { REDACTED_CANCEL_REASON, REDACTED_RECIPIENT } from './redacted.js';
 import { byCreation, messageFromRow, type MessageRecord } from './row-mapping.js';
 import { chunk, ID_CHUNK, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
 import { notePolledReport } from './store-reports.js';
@@ -100,17 +101,36 @@ export async function requeue(
   now: number,
   onlyFrom: readonly MessageStatus[] = OPEN_STATUSES,
 ): Promise<void> {
-  await updateOpen(ctx, ids, onlyFrom, (update) =>
-    update.set((eb) => ({
-      status: 'queued',
-      next_attempt_at: nextAttemptAt,
-      error,
-      attempts: countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
-      claimed_by: null,
-      lease_until: null,
-      updated_at: now,
-    })),
-  );
+  if (ids.length === 0) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const slice of chunk(ids, ID_CHUNK)) {
+      // A redacted message has no number left to send to (and a search at the provider cannot match it):
+      // it ends cancelled instead of going back to the queue. First, so the requeue below no longer sees it.
+      await openUpdate(trx, ctx.dialect, slice, onlyFrom)
+        .where('recipient', '=', REDACTED_RECIPIENT)
+        .set({
+          status: 'cancelled',
+          error_code: 'redacted',
+          error: REDACTED_CANCEL_REASON,
+          final_at: now,
+          claimed_by: null,
+          lease_until: null,
+          updated_at: now,
+        })
+        .execute();
+      await openUpdate(trx, ctx.dialect, slice, onlyFrom)
+        .set((eb) => ({
+          status: 'queued',
+          next_attempt_at: nextAttemptAt,
+          error,
+          attempts: countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
+          claimed_by: null,
+          lease_until: null,
+          updated_at: now,
+        }))
+        .execute();
+    }
+  });
 }
 
 export async function markUnknown(ctx: StoreContext, ids: readonly string[], error: string, now: number): Promise<void> {

@@ -1,6 +1,7 @@
 // Delivery reports: which report ids are due for a poll, and applying what the provider said.
 // A message only moves forward (sent → delivered | undelivered); a final message never changes.
 import { sql } from 'kysely';
+import { REDACTED_RECIPIENT } from './redacted.js';
 import { byCreation, messageFromRow, toNumber, type MessageRecord } from './row-mapping.js';
 import { chunk, ID_CHUNK, statusGuard, type Queryable, type StoreContext } from './store-context.js';
 import type { MessageRow } from './types.js';
@@ -78,10 +79,11 @@ export async function applyReport(ctx: StoreContext, reportId: string, updates: 
       .where('report_id', '=', reportId)
       .where(statusGuard(ctx.dialect), '=', 'sent')
       .execute();
+    const forRedacted = await redactedUpdates(trx, reportId, open, latest);
     // Group the changes so a report of 100,000 numbers takes a few statements, not 100,000.
     const groups = new Map<string, { update: ReportUpdate; ids: string[] }>();
     for (const message of open) {
-      const update = latest.get(message.recipient);
+      const update = message.recipient === REDACTED_RECIPIENT ? forRedacted.get(message.id) : latest.get(message.recipient);
       if (!update || (update.status === 'sent' && update.providerStatus === message.provider_status)) continue;
       const key = JSON.stringify([update.status, update.providerStatus, update.errorCode, update.finalAt]);
       const group = groups.get(key) ?? { update, ids: [] };
@@ -111,4 +113,34 @@ export async function applyReport(ctx: StoreContext, reportId: string, updates: 
     }
     return changed.map(messageFromRow).sort(byCreation);
   });
+}
+
+/**
+ * A redacted message has no number to match the report by. It takes, by elimination, what the report says
+ * of the numbers no other message of the report carries: exact when one customer of the report was
+ * redacted (the usual case). When several were, their outcomes are dealt out in a fixed order: the counts
+ * add up and every message still reaches a final state, but which redacted message got which outcome may
+ * be swapped (nothing left in them says who they went to).
+ */
+async function redactedUpdates(
+  trx: Queryable,
+  reportId: string,
+  open: ReadonlyArray<{ id: string; recipient: string }>,
+  latest: ReadonlyMap<string, ReportUpdate>,
+): Promise<Map<string, ReportUpdate>> {
+  const redacted = open.filter((message) => message.recipient === REDACTED_RECIPIENT).map((message) => message.id);
+  const assigned = new Map<string, ReportUpdate>();
+  if (redacted.length === 0) return assigned;
+  const known = await trx
+    .selectFrom('esemes_messages')
+    .select('recipient')
+    .distinct()
+    .where('report_id', '=', reportId)
+    .where('recipient', '<>', REDACTED_RECIPIENT)
+    .execute();
+  const claimed = new Set(known.map((row) => row.recipient));
+  const unclaimed = [...latest.keys()].filter((number) => !claimed.has(number)).sort();
+  if (unclaimed.length === 0) return assigned;
+  redacted.sort().forEach((id, index) => assigned.set(id, latest.get(unclaimed[index % unclaimed.length] as string) as ReportUpdate));
+  return assigned;
 }

@@ -92,3 +92,30 @@ export async function listState(
   const rows = await query.limit(clampLimit(options.limit, 100, 1000)).execute();
   return rows.map(fromRow);
 }
+
+/** Rows per delete of {@link deleteStatePrefix}. */
+const DELETE_CHUNK = 5_000;
+
+export async function deleteStatePrefix(ctx: StoreContext, namespace: string, keyPrefix: string): Promise<number> {
+  checkName('namespace', namespace);
+  checkName('keyPrefix', keyPrefix);
+  let deleted = 0;
+  for (;;) {
+    // In slices through the primary key, each its own statement: forgetting a big shop never holds one long write.
+    const result = await ctx.db
+      .deleteFrom('esemes_adapter_state')
+      .where('namespace', '=', namespace)
+      .where('key', 'in', (eb) =>
+        eb
+          .selectFrom('esemes_adapter_state as s')
+          .select('s.key')
+          .where('s.namespace', '=', namespace)
+          .where(sql<string>`substr(s.key, 1, ${keyPrefix.length})`, '=', keyPrefix)
+          .limit(DELETE_CHUNK),
+      )
+      .executeTakeFirst();
+    const count = Number(result.numDeletedRows);
+    deleted += count;
+    if (count < DELETE_CHUNK) return deleted;
+  }
+}

@@ -7,7 +7,8 @@ import type { MessageClass } from '../events/message-class.js';
  * queued → sending (claimed by a dispatcher) → sent (report id known) → delivered | undelivered
  * sending → queued (not sent: retry later) | unknown (may have been sent: reconcile) | failed
  * unknown → sent (found at the provider) | queued (no trace after the grace period)
- * queued → cancelled (cancel key, time-to-live) ; any open state → failed (permanent error)
+ * queued → cancelled (cancel key, time-to-live, privacy request) ; any open state → failed (permanent error)
+ * A redacted message (recipient `redacted`) never goes back to queued: where it would, it becomes cancelled.
  */
 export type MessageStatus = 'queued' | 'sending' | 'unknown' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'cancelled';
 
@@ -164,6 +165,73 @@ export interface StateStore {
   deleteState(namespace: string, key: string, expectedVersion?: number): Promise<boolean>;
   /** Entries of a namespace by key: those starting with `prefix`, and/or due at or before `dueBefore` (then by due time); at most `limit` (default 100, max 1000). */
   listState(namespace: string, options?: { prefix?: string; dueBefore?: number; limit?: number }): Promise<StateRecord[]>;
+  /**
+   * Delete every entry of a namespace whose key starts with `keyPrefix` (e.g. a shop's keys when it
+   * uninstalls), in batches of 5,000 rows so no transaction grows with the namespace; returns how many.
+   * `keyPrefix` must not be empty: this never clears a whole namespace by accident.
+   */
+  deleteStatePrefix(namespace: string, keyPrefix: string): Promise<number>;
+}
+
+/** One customer of one store, as the engine resolved a privacy request: 10-digit numbers, trimmed order ids. */
+export interface CustomerSelector {
+  storeId: string;
+  /** Normalized 10-digit Turkish mobiles (messages to them belong to the customer). */
+  recipients: readonly string[];
+  /** Order ids of the platform (messages about them belong to the customer). */
+  orderIds: readonly string[];
+}
+
+export interface RedactionSelector extends CustomerSelector {
+  /** Events of the store whose idempotency key starts with one of these are redacted too (those that produced no message). */
+  idempotencyKeyPrefixes: readonly string[];
+}
+
+/** A message as a customer's data export shows it. */
+export interface CustomerMessage {
+  id: string;
+  createdAt: number;
+  eventType: string;
+  orderId: string | null;
+  orderNumber: string | null;
+  status: MessageStatus;
+  /** The 10-digit number (or `redacted`). */
+  recipient: string;
+  text: string;
+}
+
+/** An event a customer's messages came from (its payload is not part of the export). */
+export interface CustomerEvent {
+  id: string;
+  type: string;
+  receivedAt: number;
+  idempotencyKey: string;
+}
+
+/** What the outbox holds about one customer of one store. */
+export interface CustomerData {
+  /** Oldest first. */
+  messages: CustomerMessage[];
+  /** The events of those messages, oldest first. */
+  events: CustomerEvent[];
+  /** More messages matched than the limit: the oldest ones are listed. */
+  truncated: boolean;
+}
+
+export interface RedactionResult {
+  /** Queued messages cancelled (never sent). */
+  cancelled: number;
+  /** Messages whose number and text were overwritten (already redacted ones are not counted again). */
+  messagesRedacted: number;
+  /** Events whose payload was overwritten. */
+  eventsRedacted: number;
+}
+
+/** Rows {@link OutboxStore.purgeStore} deleted. */
+export interface StorePurgeResult {
+  messages: number;
+  events: number;
+  templateOverrides: number;
 }
 
 export interface OutboxStore extends StateStore {
@@ -247,6 +315,27 @@ export interface OutboxStore extends StateStore {
   listTemplateOverrides(storeId?: string): Promise<TemplateOverride[]>;
   putTemplateOverride(override: TemplateOverride): Promise<void>;
   deleteTemplateOverride(storeId: string, eventType: string, language: string): Promise<boolean>;
+
+  /**
+   * Messages of one customer of a store (by recipient or order id) and their events; at most `limit`
+   * messages, oldest first.
+   */
+  customerData(customer: CustomerSelector, limit: number): Promise<CustomerData>;
+  /**
+   * Erase one customer's personal data, one transaction per batch of 1,000 messages: their `queued`
+   * messages are cancelled; every matching message keeps its row and status but its `recipient` becomes
+   * `redacted` and its `text` `''`; the payload of their events (and of the store's events
+   * whose idempotency key starts with one of `idempotencyKeyPrefixes`) becomes `{"redacted":true,"type":…}`,
+   * the row and its key kept so a redelivery is still a duplicate. Running it again changes nothing.
+   */
+  redactCustomer(customer: RedactionSelector, now: number): Promise<RedactionResult>;
+  /** Cancel every `queued` message of a store (in batches of 5,000); returns how many. */
+  cancelQueuedOfStore(storeId: string, reason: string, now: number): Promise<number>;
+  /**
+   * Delete a store's messages (its queued ones cancelled first, so no dispatcher claims them meanwhile),
+   * events and template overrides, in batches of 5,000 rows, each its own transaction.
+   */
+  purgeStore(storeId: string, now: number): Promise<StorePurgeResult>;
 
   /** The account pause, shared by every instance on the database. */
   getPause(): Promise<DispatchPause | undefined>;

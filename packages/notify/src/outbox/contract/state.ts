@@ -71,5 +71,39 @@ export function registerStateTests(h: Harness): void {
       t.expect((await store.listState('ns', { dueBefore: T0 + 30, limit: 1 })).map((r) => r.key)).toEqual(['b:1']);
       t.expect(await store.listState('ns')).toHaveLength(5);
     });
+
+    t.it('deleteStatePrefix deletes the keys of one namespace that start with the prefix, taken literally', async () => {
+      const store = await h.store();
+      for (const key of ['shop1:a', 'shop1:b', 'shop10:a', 'shop%:x', 'other']) await store.putState('ns', key, key, {}, T0);
+      await store.putState('elsewhere', 'shop1:a', 'kept', {}, T0);
+      t.expect(await store.deleteStatePrefix('ns', 'shop1:')).toBe(2);
+      t.expect((await store.listState('ns')).map((r) => r.key)).toEqual(['other', 'shop%:x', 'shop10:a']);
+      t.expect(await store.deleteStatePrefix('ns', 'shop%')).toBe(1);
+      t.expect(await store.deleteStatePrefix('ns', 'nothing')).toBe(0);
+      t.expect((await store.listState('ns')).map((r) => r.key)).toEqual(['other', 'shop10:a']);
+      t.expect((await store.getState('elsewhere', 'shop1:a'))?.value).toBe('kept');
+      // An empty prefix would clear the whole namespace: refused, nothing deleted.
+      const refusal = await store.deleteStatePrefix('ns', '').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      t.expect(refusal instanceof TypeError).toBe(true);
+      t.expect(String((refusal as Error).message)).toContain('keyPrefix');
+      t.expect(await store.listState('ns')).toHaveLength(2);
+    });
+
+    t.it(
+      'deleteStatePrefix deletes more entries than one batch (5,001)',
+      async () => {
+        const store = await h.store();
+        const keys = Array.from({ length: 5_001 }, (_, i) => `big:${String(i).padStart(5, '0')}`);
+        for (let start = 0; start < keys.length; start += 200)
+          await Promise.all(keys.slice(start, start + 200).map((key) => store.putState('ns', key, '{}', {}, T0)));
+        await store.putState('ns', 'bigger', '{}', {}, T0);
+        t.expect(await store.deleteStatePrefix('ns', 'big:')).toBe(5_001);
+        t.expect((await store.listState('ns')).map((r) => r.key)).toEqual(['bigger']);
+      },
+      h.timeout,
+    );
   });
 }

@@ -1,20 +1,29 @@
 // WooCommerce's panel in the shop owner's dashboard: its stores with their webhook status, the one-click
 // connection (wc-auth) with the outcome on return, the store's WooCommerce settings (name, language, the
 // shop owner's numbers, consent keys, status mapping, order notes), and the order notes of a message.
-import type { DashboardErrors, DashboardField, DashboardPanel, DashboardStore, DashboardText, DashboardValue } from '@esemes/adapter-kit';
-import { normalizeTurkishMobile } from '@esemes/core';
-import { ORDER_STATUSES } from '@esemes/notify';
+import {
+  adminPhonesField,
+  adminPhonesProblem,
+  both as tr,
+  nameAndLanguageFields,
+  orderNoteLines,
+  statusRulesField,
+  statusRulesFromRows,
+  webhookStatusLine,
+  type DashboardErrors,
+  type DashboardField,
+  type DashboardPanel,
+  type DashboardStore,
+  type DashboardValue,
+} from '@esemes/adapter-kit';
 import { ConnectError, connectedStoreOf, startConnection } from './connect.js';
 import { DEFAULT_CONSENT_META_KEYS } from './consent.js';
-import type { AdapterRuntime, WebhookSync } from './runtime.js';
+import type { AdapterRuntime } from './runtime.js';
 import { DEFAULT_STATUS_RULES, normalizeStatus, statusRules } from './statuses.js';
-import type { StatusRule, WooStore, WooStoreSettings } from './types.js';
+import type { WooStore, WooStoreSettings } from './types.js';
 
 /** How long the return page waits for the webhook registration that follows a connection. */
 const REGISTRATION_WAIT_MS = 8_000;
-const SHIPMENT_EVENTS = ['shipment.delivered', 'shipment.out_for_delivery'] as const;
-
-const tr = (tr: string, en: string): DashboardText => ({ tr, en });
 
 function hostOf(url: string): string {
   try {
@@ -22,15 +31,6 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** The webhook registration's outcome as the shop owner reads it. */
-function webhookText(sync: (WebhookSync & { at?: number }) | undefined): { ok: boolean; text: DashboardText } {
-  if (!sync) return { ok: false, text: tr('Webhook’lar henüz kaydedilmedi.', 'Webhooks not registered yet.') };
-  if (sync.status === 'registered')
-    return { ok: true, text: tr('Webhook’lar kayıtlı: siparişler SMS’e dönüşüyor.', 'Webhooks registered: orders become SMS.') };
-  if (sync.status === 'skipped') return { ok: false, text: tr(`Webhook’lar kaydedilmedi: ${sync.reason}`, `Webhooks not registered: ${sync.reason}`) };
-  return { ok: false, text: tr(`Webhook kaydı başarısız: ${sync.reason}`, `Webhook registration failed: ${sync.reason}`) };
 }
 
 export interface WooPanelOptions {
@@ -55,7 +55,7 @@ export function createWooPanel(options: WooPanelOptions): DashboardPanel {
     id: store.id,
     name: store.name ?? hostOf(store.url),
     url: store.url,
-    status: webhookText(await runtime.webhookStatus(store.id)),
+    status: webhookStatusLine(await runtime.webhookStatus(store.id)),
   });
 
   return {
@@ -154,7 +154,7 @@ export function createWooPanel(options: WooPanelOptions): DashboardPanel {
         const name = store?.name ?? (store ? hostOf(store.url) : connected.storeId);
         const fresh = sync !== undefined && (sync.at ?? 0) >= connected.at;
         const hooks = fresh
-          ? webhookText(sync).text
+          ? webhookStatusLine(sync).text
           : tr('Webhook’lar kaydediliyor; durumu Mağazalar sayfasında.', 'Webhooks are being registered; the Stores page shows how it went.');
         return {
           // Connected either way; a failed registration is shown as a problem to look at.
@@ -190,72 +190,20 @@ export function createWooPanel(options: WooPanelOptions): DashboardPanel {
 
     async timeline(message) {
       const runtime = runtimeOf();
-      const { history, pending } = await runtime.notes.ofMessage(message.id);
-      const lines: Array<{ at: number; text: DashboardText }> = [];
       const order = message.orderId === null ? '' : ` #${message.orderId}`;
-      for (const entry of history) {
-        const status = entry.id.slice(entry.id.lastIndexOf(':') + 1);
-        if (entry.outcome === 'written')
-          lines.push({
-            at: entry.at,
-            text: tr(`WooCommerce siparişine${order} not yazıldı (${status}).`, `Order note written to WooCommerce order${order} (${status}).`),
-          });
-        else
-          lines.push({
-            at: entry.at,
-            text: tr(`Sipariş notu yazılamadı (${status}): ${entry.reason ?? ''}`, `The order note could not be written (${status}): ${entry.reason ?? ''}`),
-          });
-      }
-      for (const entry of pending) {
-        const status = entry.id.slice(entry.id.lastIndexOf(':') + 1);
-        lines.push({
-          at: entry.dueAt ?? runtime.clock(),
-          text: tr(
-            `Sipariş notu (${status}) yazılmayı bekliyor; ${entry.attempts} deneme.`,
-            `The order note (${status}) is waiting to be written; ${entry.attempts} attempt(s).`,
-          ),
-        });
-      }
-      return lines;
+      return orderNoteLines(
+        await runtime.notes.ofMessage(message.id),
+        (status) => tr(`WooCommerce siparişine${order} not yazıldı (${status}).`, `Order note written to WooCommerce order${order} (${status}).`),
+        runtime.clock(),
+      );
     },
   };
 }
 
-const CANONICAL_OPTIONS = [{ value: '', label: tr('— yok —', '— none —') }, ...ORDER_STATUSES.map((status) => ({ value: status, label: status }))];
-const EVENT_OPTIONS = [
-  { value: '', label: tr('durum SMS’i', 'status SMS') },
-  { value: 'shipment.out_for_delivery', label: tr('dağıtımda SMS’i', 'out-for-delivery SMS') },
-  { value: 'shipment.delivered', label: tr('teslim edildi SMS’i', 'delivered SMS') },
-];
-
 function settingsFields(store: WooStore): DashboardField[] {
-  const rules = statusRules(store.settings);
   return [
-    {
-      kind: 'text',
-      name: 'name',
-      label: tr('Mesajlarda görünen mağaza adı', 'Store name shown in messages'),
-      value: store.name ?? '',
-      maxLength: 100,
-      placeholder: hostOf(store.url),
-    },
-    {
-      kind: 'select',
-      name: 'locale',
-      label: tr('Mesajların dili', 'Language of the messages'),
-      value: store.locale?.startsWith('en') === true ? 'en' : 'tr',
-      options: [
-        { value: 'tr', label: 'Türkçe' },
-        { value: 'en', label: 'English' },
-      ],
-    },
-    {
-      kind: 'list',
-      name: 'adminPhones',
-      label: tr('Yönetici numaraları', 'Shop owner’s numbers'),
-      help: tr('Her satıra bir numara: her yeni siparişte bu numaralara da SMS gider.', 'One number per line: each new order is also sent to them.'),
-      value: store.settings.adminPhones ?? [],
-    },
+    ...nameAndLanguageFields({ name: store.name, locale: store.locale, placeholder: hostOf(store.url) }),
+    adminPhonesField(store.settings.adminPhones),
     {
       kind: 'list',
       name: 'consentMetaKeys',
@@ -281,22 +229,13 @@ function settingsFields(store: WooStore): DashboardField[] {
       label: tr('Her SMS için siparişe özel not yaz', 'Write a private order note for each SMS'),
       value: store.settings.orderNotes !== false,
     },
-    {
-      kind: 'rows',
-      name: 'statuses',
-      label: tr('Sipariş durumları', 'Order statuses'),
-      help: tr(
+    statusRulesField(
+      statusRules(store.settings),
+      tr(
         'WooCommerce durumu (eklentilerinkiler de: kargo-verildi …), karşılığı ve SMS gidip gitmeyeceği. Yeni bir durumu son satıra yazın.',
         'The WooCommerce status (plugins’ too: kargo-verildi …), what it means and whether it sends an SMS. Type a new status in the last row.',
       ),
-      columns: [
-        { name: 'status', label: tr('Durum', 'Status'), kind: 'text' },
-        { name: 'canonical', label: tr('Anlamı', 'Meaning'), kind: 'select', options: CANONICAL_OPTIONS },
-        { name: 'sms', label: 'SMS', kind: 'checkbox' },
-        { name: 'event', label: tr('Gönderilen', 'Sends'), kind: 'select', options: EVENT_OPTIONS },
-      ],
-      value: Object.entries(rules).map(([status, rule]) => ({ status, canonical: rule.canonical ?? '', sms: rule.sms, event: rule.event ?? '' })),
-    },
+    ),
   ];
 }
 
@@ -313,30 +252,17 @@ export function settingsFromValues(
   if (name.length > 100) errors['name'] = tr('En çok 100 karakter.', 'At most 100 characters.');
   const locale = values['locale'] === 'en' ? 'en' : 'tr';
   const adminPhones = Array.isArray(values['adminPhones']) ? (values['adminPhones'] as string[]) : [];
-  const badPhones = adminPhones.filter((phone) => !normalizeTurkishMobile(phone).ok);
-  if (badPhones.length > 0)
-    errors['adminPhones'] = tr(`Cep numarası değil: ${badPhones.slice(0, 3).join(', ')}`, `Not a mobile number: ${badPhones.slice(0, 3).join(', ')}`);
-  else if (adminPhones.length > 10) errors['adminPhones'] = tr('En çok 10 numara.', 'At most 10 numbers.');
+  const phonesProblem = adminPhonesProblem(adminPhones);
+  if (phonesProblem) errors['adminPhones'] = phonesProblem;
   const consentMetaKeys = Array.isArray(values['consentMetaKeys']) ? (values['consentMetaKeys'] as string[]) : [];
   if (consentMetaKeys.length > 20 || consentMetaKeys.some((key) => key.length > 200)) {
     errors['consentMetaKeys'] = tr('En çok 20 alan, her biri en çok 200 karakter.', 'At most 20 keys of at most 200 characters each.');
   }
-  const statuses: Record<string, StatusRule> = {};
   const rows = Array.isArray(values['statuses']) ? (values['statuses'] as Array<Record<string, string | boolean>>) : [];
-  const badSlugs: string[] = [];
-  for (const row of rows) {
-    const status = normalizeStatus(typeof row['status'] === 'string' ? row['status'] : '');
-    if (!STATUS_SLUG.test(status)) {
-      badSlugs.push(String(row['status']).slice(0, 30));
-      continue;
-    }
-    const canonical = (ORDER_STATUSES as readonly string[]).includes(row['canonical'] as string) ? (row['canonical'] as StatusRule['canonical']) : null;
-    const event = (SHIPMENT_EVENTS as readonly string[]).includes(row['event'] as string) ? (row['event'] as StatusRule['event']) : undefined;
-    const rule: StatusRule = { canonical, sms: row['sms'] === true, ...(event ? { event } : {}) };
-    const fallback = DEFAULT_STATUS_RULES[status];
-    const same = fallback !== undefined && fallback.canonical === rule.canonical && fallback.sms === rule.sms && fallback.event === rule.event;
-    if (!same) statuses[status] = rule;
-  }
+  const { rules: statuses, bad: badSlugs } = statusRulesFromRows(rows, DEFAULT_STATUS_RULES, (raw) => {
+    const status = normalizeStatus(raw);
+    return STATUS_SLUG.test(status) ? status : undefined;
+  });
   if (badSlugs.length > 0) {
     errors['statuses'] = tr(
       `Durum adı küçük harf, rakam, - ve _ olmalı: ${badSlugs.join(', ')}`,

@@ -1,6 +1,6 @@
 // What the routes and the background work share once the server hands the plugin its engine: the store
 // registry, REST clients, webhook registration, order processing and the order-note queue.
-import { createLeases, type AdapterLog } from '@esemes/adapter-kit';
+import { createLeases, createRegistrationLog, type AdapterLog } from '@esemes/adapter-kit';
 import type { Notifier } from '@esemes/notify';
 import type { CompletedConnection } from './connect.js';
 import { createOrderNoteQueue, type OrderNoteQueue } from './order-notes.js';
@@ -53,6 +53,7 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
   const { notifier, clock, log } = options;
   const state = notifier.state;
   const registry = createWooStoreRegistry(state, clock);
+  const registrations = createRegistrationLog<WebhookSync>({ state, namespace: WEBHOOK_STATUS_NAMESPACE, clock });
   const leases = createLeases({ state, namespace: 'woocommerce:locks', clock });
   const root = options.publicUrl?.replace(/\/+$/, '');
   const clientFor = (store: WooStore): WooRestClient => createWooRestClient(store, { timeoutMs: options.restTimeoutMs });
@@ -104,20 +105,10 @@ export function createRuntime(options: RuntimeOptions): AdapterRuntime {
     deliveryUrl,
     async syncWebhooks(store) {
       const result = await registerNow(store);
-      const at = clock();
-      // Never fails the registration: the status is for display.
-      await state.putState(WEBHOOK_STATUS_NAMESPACE, store.id, JSON.stringify({ ...result, at }), {}, at).catch(() => undefined);
+      await registrations.record(store.id, result);
       return result;
     },
-    async webhookStatus(storeId) {
-      const record = await state.getState(WEBHOOK_STATUS_NAMESPACE, storeId);
-      if (!record) return undefined;
-      try {
-        return JSON.parse(record.value) as WebhookSync & { at: number };
-      } catch {
-        return undefined;
-      }
-    },
+    webhookStatus: (storeId) => registrations.get(storeId),
     async removeWebhooks(store) {
       const url = deliveryUrl(store.id) ?? '';
       try {

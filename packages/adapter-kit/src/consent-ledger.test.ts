@@ -22,4 +22,15 @@ describe('createConsentLedger', () => {
     expect(entries.map((e) => e.key)).toEqual(['shop1:5329998877']);
     expect(JSON.parse(entries[0]?.value ?? '{}')).toEqual({ source: 'order meta sms_consent', ref: '77' });
   });
+
+  it('Should forget a number whose customer unsubscribed, in any format, and say how many it held', async () => {
+    engine = await testEngine();
+    const ledger = createConsentLedger({ state: engine.notifier.state, namespace: 'test:consent' });
+    await ledger.record('shop1', ['0532 999 88 77'], { source: 'checkout' });
+    await ledger.record('shop2', ['0532 999 88 77'], { source: 'checkout' });
+    expect(await ledger.revoke('shop1', ['+90 532 999 88 77', '0212 555 11 22', undefined])).toBe(1);
+    expect(await ledger.has('shop1', '05329998877')).toBe(false);
+    expect(await ledger.has('shop2', '05329998877')).toBe(true);
+    expect(await ledger.revoke('shop1', ['05329998877'])).toBe(0);
+  });
 });

@@ -9,6 +9,8 @@ export interface ConsentLedger {
   record(storeId: string, phones: ReadonlyArray<string | undefined>, details: { source: string; ref?: string }): Promise<void>;
   /** Whether this number consented on one of the store's orders. */
   has(storeId: string, phone: string | undefined): Promise<boolean>;
+  /** Forget these numbers' consent (the customer unsubscribed); returns how many were recorded. */
+  revoke(storeId: string, phones: ReadonlyArray<string | undefined>): Promise<number>;
 }
 
 /**
@@ -29,6 +31,13 @@ export function createConsentLedger(options: { state: StateStore; namespace: str
       const numbers = new Set(phones.map(numberOf).filter((n): n is string => n !== undefined));
       const value = JSON.stringify({ source: details.source.slice(0, 200), ...(details.ref !== undefined ? { ref: details.ref } : {}) });
       for (const number of numbers) await state.putState(namespace, `${storeId}:${number}`, value, {}, clock());
+    },
+    async revoke(storeId, phones) {
+      let revoked = 0;
+      for (const number of new Set(phones.map(numberOf).filter((n): n is string => n !== undefined))) {
+        if (await state.deleteState(namespace, `${storeId}:${number}`)) revoked += 1;
+      }
+      return revoked;
     },
     async has(storeId, phone) {
       const number = numberOf(phone);

@@ -2,6 +2,18 @@
 export { AdapterConfigError, isAdapterConfigError } from './contract.js';
 export type { AdapterConfig, AdapterPluginOptions, ServerAdapter, ServerMode } from './contract.js';
 export type { DashboardErrors, DashboardField, DashboardPanel, DashboardStore, DashboardText, DashboardValue } from './dashboard.js';
+export {
+  adminPhonesField,
+  adminPhonesProblem,
+  both,
+  createRegistrationLog,
+  nameAndLanguageFields,
+  orderNoteLines,
+  statusRulesField,
+  statusRulesFromRows,
+  webhookStatusLine,
+} from './dashboard-fields.js';
+export type { WebhookRegistration } from './dashboard-fields.js';
 export { SILENT_LOG } from './log.js';
 export type { AdapterLog } from './log.js';
 export type { EventBase, EventCart, EventCustomer, EventOrder, EventShipment, EventStore } from './event-parts.js';

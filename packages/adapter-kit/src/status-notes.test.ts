@@ -17,4 +17,9 @@ describe('statusNote', () => {
     expect(note.length).toBe('SMS sent to 0532***8877: '.length + 500);
     expect(note.endsWith('…')).toBe(true);
   });
+
+  it('names nobody for a redacted customer (no number, no text left)', () => {
+    expect(statusNote('sent', { recipient: 'redacted', text: '' })).toBe('SMS sent to the customer.');
+    expect(statusNote('delivered', { recipient: 'redacted' })).toBe('SMS delivered to the customer.');
+  });
 });

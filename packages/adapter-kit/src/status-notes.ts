@@ -20,8 +20,9 @@ function cut(text: string): string {
  * statusNote('sent', { recipient: event.recipient, text: event.text })
  */
 export function statusNote(status: NoteStatus, details: { recipient: string; text?: string; error?: string }): string {
-  const to = maskPhone(details.recipient, { style: 'national' });
-  const text = details.text === undefined ? undefined : cut(details.text);
+  // A redacted customer's message has no number (and no text) left: the note names nobody.
+  const to = maskPhone(details.recipient, { style: 'national' }) || 'the customer';
+  const text = details.text === undefined || details.text === '' ? undefined : cut(details.text);
   const reason = details.error === undefined || details.error === '' ? undefined : cut(details.error);
   switch (status) {
     case 'sent':

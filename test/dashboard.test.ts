@@ -29,7 +29,7 @@ beforeAll(async () => {
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PORT: '0', PUBLIC_URL, ADMIN_PASSWORD: PASSWORD });
   server = await createServer(config, {
     adapters: [createWooCommerceAdapter({ registrationWaitMs: 60_000 })],
-    sandbox: { deliveryDelayMs: 0 },
+    sandbox: { deliveryDelayMs: 0, outcomeWeights: { delivered: 1, notDelivered: 0, expired: 0 } },
     dispatch: { intervalMs: 100 },
   });
   ({ url: base } = await server.start());

@@ -278,6 +278,7 @@ const messages = {
   'messages.onlyStore': { tr: 'Yalnız {store} mağazası.', en: 'Store {store} only.' },
   'messages.allStores': { tr: 'Bütün mağazalar', en: 'All stores' },
   'message.sender': { tr: 'Gönderici', en: 'Sender' },
+  'message.redacted': { tr: 'silindi (gizlilik isteği)', en: 'erased (privacy request)' },
   'message.samePhone': { tr: 'Bu numaranın bütün mesajları', en: 'Every message to this number' },
   'phones.list': { tr: 'Numaralar', en: 'Numbers' },
   'phones.state': { tr: 'Durum: {status} · {parts} parça', en: 'State: {status} · {parts} part(s)' },

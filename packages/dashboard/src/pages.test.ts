@@ -277,3 +277,16 @@ describe('fragments after pages', () => {
     expect(fragment.body).toContain('data-testid="preview-parts"');
   });
 });
+
+describe('a redacted customer', () => {
+  it('Should show the message as erased, never an empty number', async () => {
+    await t.notifier.accept(orderEvent('100234', '0532 999 88 77'));
+    await t.notifier.privacy.redactCustomer({ storeId: 'demo', recipients: ['05329998877'] });
+    const list = await browser.get('/messages');
+    expect(list.body).toContain('silindi (gizlilik isteği)');
+    const [message] = await t.notifier.listMessages({});
+    const page = await browser.get(`/messages/${message?.id}`);
+    expect(page.body).toContain('silindi (gizlilik isteği)');
+    expect(page.body).not.toContain('Bu numaranın bütün mesajları');
+  });
+});

@@ -24,7 +24,14 @@ export interface TestDashboard {
 
 export async function testDashboard(overrides: Partial<DashboardOptions> = {}): Promise<TestDashboard> {
   const clock = { now: T0 };
-  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', deliveryDelayMs: 0, now: () => clock.now });
+  // Every number delivered: the pages' tests read a delivered message (the default weights fail a few percent).
+  const sandbox = await startSandbox({
+    port: 0,
+    host: '127.0.0.1',
+    deliveryDelayMs: 0,
+    outcomeWeights: { delivered: 1, notDelivered: 0, expired: 0 },
+    now: () => clock.now,
+  });
   const store = await openOutboxStore('sqlite::memory:');
   await store.migrate();
   const notifier = createNotifier({

@@ -2,7 +2,7 @@
 // (accepted → sent → delivered or failed, the provider's code and text, what the platform wrote back);
 // the same search as CSV.
 import { maskPhone, normalizeTurkishMobile } from '@esemes/core';
-import type { MessageFilter, MessageRow, MessageStatus } from '@esemes/notify';
+import { REDACTED_RECIPIENT, type MessageFilter, type MessageRow, type MessageStatus } from '@esemes/notify';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DashboardContext } from '../context.js';
@@ -63,7 +63,10 @@ export async function messageRoutes(app: FastifyInstance, context: DashboardCont
         search,
         statuses: STATUSES.map((status) => ({ status, selected: status === search.status })),
         searchedFor: search.filter.recipient !== undefined ? 'phone' : search.filter.orderNumber !== undefined ? 'order' : undefined,
-        messages: shown.map((row) => ({ ...row, recipientShown: maskPhone(row.recipient, { style: 'national' }) })),
+        messages: shown.map((row) => ({
+          ...row,
+          recipientShown: row.recipient === REDACTED_RECIPIENT ? context.text(request, 'message.redacted') : maskPhone(row.recipient, { style: 'national' }),
+        })),
         more: more?.toString(),
         exportQuery: exportQuery.toString(),
       },
@@ -139,7 +142,11 @@ export async function messageRoutes(app: FastifyInstance, context: DashboardCont
       reply,
       'message',
       { title: context.text(request, 'message.title'), nav: 'messages' },
-      { message, recipientShown: formatNational(message.recipient), timeline },
+      {
+        message,
+        recipientShown: message.recipient === REDACTED_RECIPIENT ? context.text(request, 'message.redacted') : formatNational(message.recipient),
+        timeline,
+      },
     );
   });
 }

@@ -1,2 +1,2 @@
 // Public API of @esemes/app. Every export is named.
-export { builtInAdapters } from './builtin-adapters.js';
+export { builtInAdapters, BuiltInAdaptersConfigError } from './builtin-adapters.js';

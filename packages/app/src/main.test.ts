@@ -52,7 +52,25 @@ describe('bin/esemes-server.js', () => {
 });
 
 describe('builtInAdapters', () => {
-  it('Should name WooCommerce, mounted at the root', () => {
-    expect(builtInAdapters({}).map((adapter) => [adapter.name, adapter.prefix])).toEqual([['woocommerce', '']]);
+  it('Should name WooCommerce and Shopify, mounted at the root', () => {
+    expect(builtInAdapters({}).map((adapter) => [adapter.name, adapter.prefix])).toEqual([
+      ['woocommerce', ''],
+      ['shopify', ''],
+    ]);
+  });
+
+  it('Should report the bad variables of both adapters at once', () => {
+    let error: unknown;
+    try {
+      builtInAdapters({ WOOCOMMERCE_URL: 'https://magaza.example.com', SHOPIFY_SHOP: 'magaza.myshopify.com' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'config', name: 'BuiltInAdaptersConfigError' });
+    expect((error as { variables: string[] }).variables).toEqual(
+      expect.arrayContaining(['WOOCOMMERCE_CONSUMER_KEY', 'WOOCOMMERCE_CONSUMER_SECRET', 'SHOPIFY_API_KEY', 'SHOPIFY_API_SECRET', 'SHOPIFY_ACCESS_TOKEN']),
+    );
+    expect((error as Error).message).toContain('WooCommerce configuration is incomplete');
+    expect((error as Error).message).toContain('Shopify configuration is incomplete');
   });
 });

@@ -270,6 +270,13 @@ describe('POST /webhooks/shopify', () => {
       (list) => list.length === 2,
       'the cancelled reminders',
     );
+    // A subscription older than the unsubscribe, arriving late, changes nothing.
+    await h.deliver(
+      'customers_marketing_consent/update',
+      shopifyConsentUpdate({ sms_marketing_consent: { state: 'subscribed', opt_in_level: 'single_opt_in', consent_updated_at: '2026-01-01T10:00:00+03:00' } }),
+    );
+    await until(() => inboxEmpty(h), Boolean, 'the inbox');
+    expect(await h.store.listState('shopify:consent')).toEqual([]);
   });
 
   it('disables an uninstalled shop: its queued messages are cancelled and later deliveries ignored', async () => {
@@ -292,8 +299,14 @@ describe('POST /webhooks/shopify', () => {
 });
 
 describe('order notes', () => {
-  it('appends a line to the order’s note through the Admin API after a status change of its SMS', async () => {
+  it('appends a line to the order’s note through the Admin API after a status change of its SMS, waiting out Shopify’s throttling', async () => {
     const h = await setup();
+    await until(
+      async () => h.fake.webhooks.get(SAMPLE_SHOP) ?? [],
+      (list) => list.length === SUBSCRIBED_TOPICS.length,
+      'the subscriptions',
+    );
+    h.fake.throttleNext(2);
     await h.deliver('orders/create', shopifyOrder());
     const [message] = await until(
       () => messagesOf(h),
@@ -325,6 +338,7 @@ describe('order notes', () => {
     );
     expect(notes[0]).toMatch(/^SMS delivered to 0532\*\*\*8877/);
     expect(notes[0]).not.toContain('5329998877');
+    expect(h.fake.requests.filter((request) => request.operationName === 'OrderNote').length).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -10,7 +10,7 @@ import { maskPhone, normalizeTurkishMobile } from '@esemes/core';
 import { INBOX_NAMESPACE } from './inbox.js';
 import { ORDER_NOTES_NAMESPACE } from './order-notes.js';
 import { parseCustomerRedact, parseDataRequest, parseShopRedact } from './payloads.js';
-import { CHECKOUTS_NAMESPACE, CONTEXT_NAMESPACE } from './process.js';
+import { CHECKOUTS_NAMESPACE, CONSENT_TIMES_NAMESPACE, CONTEXT_NAMESPACE } from './process.js';
 import { SHOPS_NAMESPACE, WEBHOOK_STATUS_NAMESPACE, type ShopifyRuntime } from './runtime.js';
 import { offlineSessionId, SESSIONS_NAMESPACE } from './sessions.js';
 import { keyPrefixOf } from './snapshot.js';
@@ -19,7 +19,7 @@ import type { ShopRecord } from './types.js';
 export const DATA_REQUESTS_NAMESPACE = 'shopify:data-requests';
 const REPORT_KEEP_MS = 30 * 86_400_000;
 /** Every namespace where the adapter keeps something of a shop under `<shop id>:…`. */
-const SHOP_NAMESPACES = ['shopify:orders', CONTEXT_NAMESPACE, CHECKOUTS_NAMESPACE, 'shopify:consent', DATA_REQUESTS_NAMESPACE];
+const SHOP_NAMESPACES = ['shopify:orders', CONTEXT_NAMESPACE, CHECKOUTS_NAMESPACE, 'shopify:consent', CONSENT_TIMES_NAMESPACE, DATA_REQUESTS_NAMESPACE];
 
 export const PRIVACY_TOPICS: ReadonlySet<string> = new Set(['customers/data_request', 'customers/redact', 'shop/redact']);
 
@@ -116,6 +116,7 @@ export async function handleCustomerRedact(runtime: ShopifyRuntime, shop: ShopRe
   }
   for (const token of records.checkoutTokens) if (await state.deleteState(CHECKOUTS_NAMESPACE, `${shop.id}:${token}`)) adapterRecords += 1;
   adapterRecords += await runtime.consent.revoke(shop.id, records.phones);
+  for (const phone of records.phones) if (await state.deleteState(CONSENT_TIMES_NAMESPACE, `${shop.id}:${phone}`)) adapterRecords += 1;
   // Order notes still waiting carry the masked number and the text: they go too.
   for (const record of await state.listState(ORDER_NOTES_NAMESPACE, { limit: 1000 })) {
     const job = JSON.parse(record.value) as { shopId?: string; orderId?: string };

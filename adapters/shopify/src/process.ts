@@ -31,6 +31,8 @@ import type { ShopRecord } from './types.js';
 
 export const CONTEXT_NAMESPACE = 'shopify:order-context';
 export const CHECKOUTS_NAMESPACE = 'shopify:checkouts';
+/** When each number's consent last changed (per shop), so an older change arriving late is dropped. */
+export const CONSENT_TIMES_NAMESPACE = 'shopify:consent-times';
 
 /** A delivery about an order whose own deliveries have not arrived yet: tried again later. */
 export class WaitingForOrderError extends Error {
@@ -260,6 +262,12 @@ async function processConsent(runtime: ShopifyRuntime, shop: ShopRecord, body: u
   const update = parseConsentUpdate(body);
   const state = update.sms_marketing_consent?.state;
   if (!update.phone) return { topic: delivery.topic, events: [], notes: ['consent update without a phone'] };
+  // Deliveries come in any order: an older consent change never overrides a newer one.
+  const changedAt = timeOf(update.sms_marketing_consent?.consent_updated_at) ?? delivery.triggeredAt ?? runtime.clock();
+  const digitsKey = `${shop.id}:${update.phone.replace(/\D/g, '').slice(-10)}`;
+  const last = await runtime.notifier.state.getState(CONSENT_TIMES_NAMESPACE, digitsKey);
+  if (last && Number(last.value) > changedAt) return { topic: delivery.topic, events: [], notes: ['stale consent update: a newer one was already applied'] };
+  await runtime.notifier.state.putState(CONSENT_TIMES_NAMESPACE, digitsKey, String(changedAt), {}, runtime.clock());
   if (state === 'subscribed') {
     await runtime.consent.record(shop.id, [update.phone], {
       source: `shopify:customers_marketing_consent${update.sms_marketing_consent?.opt_in_level ? `:${update.sms_marketing_consent.opt_in_level}` : ''}`,

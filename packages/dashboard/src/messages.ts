@@ -214,6 +214,7 @@ const messages = {
   'event.shipment.delivered': { tr: 'Teslim edildi', en: 'Delivered' },
   'event.cart.abandoned': { tr: 'Terk edilen sepet', en: 'Abandoned cart' },
   'event.admin.order.created': { tr: 'Yeni sipariş (mağaza sahibine)', en: 'New order (to the shop owner)' },
+  'event.message.custom': { tr: 'Özel mesaj', en: 'Custom message' },
 
   'error.notFound': { tr: 'Sayfa bulunamadı.', en: 'Page not found.' },
   'error.back': { tr: 'Geri', en: 'Back' },

@@ -23,7 +23,7 @@ export type {
   StoreSettings,
   StoreSettingsService,
 } from './engine/types.js';
-export { ALL_EVENT_TYPES, EVENT_TYPES, EventSchema, FIELD_LIMITS, MessageEventSchema, ORDER_STATUSES } from './events/schema.js';
+export { ALL_EVENT_TYPES, EVENT_TYPES, EventSchema, FIELD_LIMITS, isTimeZone, MessageEventSchema, ORDER_STATUSES } from './events/schema.js';
 export type { AnyEventType, CanonicalEvent, CanonicalEventInput, EventType, MessageEvent, OrderStatus } from './events/schema.js';
 export { messageClassOf } from './events/message-class.js';
 export type { MessageClass } from './events/message-class.js';

@@ -27,6 +27,7 @@ describe('canonical events', () => {
       'shipment.delivered',
       'cart.abandoned',
       'admin.order.created',
+      'message.custom',
     ]);
   });
 
@@ -77,5 +78,36 @@ describe('field bounds', () => {
     expect(EventSchema.safeParse({ ...readmeExample, notBefore: window.expiresAt, expiresAt: window.expiresAt }).success).toBe(true);
     const closed = { type: 'cart.closed', idempotencyKey: 'c', store: { id: 'demo', name: 'Demo' }, cart: { id: 'c1' }, ...window };
     expect(EventSchema.safeParse(closed).success).toBe(false);
+  });
+});
+
+describe('message.custom', () => {
+  const custom = (extra: object = {}) => ({
+    type: 'message.custom',
+    idempotencyKey: 'demo:medusa:notif_01',
+    store: { id: 'demo', name: 'Demo Mağaza' },
+    customer: { phones: ['+90 532 999 88 77'] },
+    body: 'Demo Mağaza: Siparişiniz yarın kargoda.',
+    ...extra,
+  });
+  const pathsOf = (input: unknown) => EventSchema.safeParse(input).error?.issues.map((i) => i.path.join('.')) ?? [];
+
+  it('accepts a body up to FIELD_LIMITS.customBody (1000) characters, trimmed, with or without an order', () => {
+    expect(FIELD_LIMITS.customBody).toBe(1000);
+    expect(EventSchema.parse(custom())).toMatchObject({ type: 'message.custom', body: 'Demo Mağaza: Siparişiniz yarın kargoda.', cancels: [] });
+    expect(EventSchema.parse(custom({ body: `  ${'a'.repeat(1000)}  ` }))).toMatchObject({ body: 'a'.repeat(1000) });
+    expect(EventSchema.parse(custom({ order: readmeExample.order })).order).toMatchObject({ number: '1001', items: [] });
+  });
+
+  it('refuses a missing, empty or blank body, and one of 1001 characters', () => {
+    expect(pathsOf(custom({ body: undefined }))).toEqual(['body']);
+    expect(pathsOf(custom({ body: '' }))).toEqual(['body']);
+    expect(pathsOf(custom({ body: '   ' }))).toEqual(['body']);
+    expect(pathsOf(custom({ body: 'a'.repeat(1001) }))).toEqual(['body']);
+    expect(pathsOf(custom({ body: 42 }))).toEqual(['body']);
+  });
+
+  it('bounds its optional order like every other event', () => {
+    expect(pathsOf(custom({ order: { id: '1', number: '1'.repeat(51), total: '10' } }))).toEqual(['order.number']);
   });
 });

@@ -20,6 +20,8 @@ export const FIELD_LIMITS = Object.freeze({
   /** Ids (`store.id`, `order.id`, `cart.id` …). */
   id: 200,
   idempotencyKey: 300,
+  /** `body` of `message.custom`: the text the caller wrote. */
+  customBody: 1000,
 });
 
 const text = (max: number) => z.string().trim().max(max);
@@ -39,7 +41,8 @@ const money = z
 const url = z.url({ protocol: /^https?$/ }).max(FIELD_LIMITS.url);
 const instant = z.iso.datetime({ offset: true });
 
-export const ORDER_STATUSES = ['pending_payment', 'processing', 'on_hold', 'completed', 'cancelled', 'refunded', 'failed'] as const;
+// `returned`: the shop received the goods back (Medusa's order.return_received); a refund is its own event.
+export const ORDER_STATUSES = ['pending_payment', 'processing', 'on_hold', 'completed', 'cancelled', 'refunded', 'failed', 'returned'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const StoreSchema = z.object({
@@ -150,6 +153,8 @@ const MESSAGE_EVENTS = [
   shipmentEvent('shipment.delivered'),
   z.object({ ...base, type: z.literal('cart.abandoned'), cart: CartSchema, order: OrderSchema.optional() }),
   z.object({ ...base, type: z.literal('admin.order.created'), order: OrderSchema, adminPhones: z.array(text(100)).max(10).default([]) }),
+  // A text the caller wrote itself (e.g. the Medusa notification provider): sent as written, through the same checks.
+  z.object({ ...base, type: z.literal('message.custom'), body: text(FIELD_LIMITS.customBody).min(1), order: OrderSchema.optional() }),
 ] as const;
 
 /**
@@ -185,7 +190,8 @@ export function cartCancelKey(storeId: string, cartId: string): string {
   return `cart:${storeId}:${cartId}`;
 }
 
-function isTimeZone(zone: string): boolean {
+/** Whether `zone` is an IANA time zone this runtime knows (`Europe/Istanbul`). */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;

@@ -32,11 +32,13 @@ export interface OrderContext {
 export interface RenderContext {
   store: { id: string; name: string; platform: string; locale: string; currency: string; timeZone: string };
   customer: { id: string | undefined; firstName: string | undefined; lastName: string | undefined; locale: string | undefined };
-  /** Absent only in `cart.abandoned` without an order. */
+  /** Absent only in `cart.abandoned` and `message.custom` without an order. */
   order?: OrderContext | undefined;
   shipment?: { id: string | undefined; carrier: string; trackingNumber: string; trackingUrl: string | undefined };
   cart?: { id: string; recoveryUrl: string; total: string; currency: string; itemCount: number; items: ItemContext[]; reminder: number };
   status?: { canonical: string; raw: string };
+  /** `message.custom`: the caller's text. */
+  body?: string;
   occurredAt: string | undefined;
   language: TemplateLanguage;
 }
@@ -77,6 +79,11 @@ export function renderContext(event: MessageEvent, language: TemplateLanguage): 
       items: (cart.items ?? []).map(itemContext),
       reminder: cart.reminder,
     };
+    context.order = event.order ? orderContext(event.order, store) : undefined;
+    return context;
+  }
+  if (event.type === 'message.custom') {
+    context.body = cleanText(event.body);
     context.order = event.order ? orderContext(event.order, store) : undefined;
     return context;
   }

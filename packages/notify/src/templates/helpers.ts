@@ -21,6 +21,7 @@ const STATUS_LABELS: Readonly<Record<TemplateLanguage, Readonly<Record<OrderStat
     cancelled: 'İptal edildi',
     refunded: 'İade edildi',
     failed: 'Ödeme başarısız',
+    returned: 'İade teslim alındı',
   },
   en: {
     pending_payment: 'Awaiting payment',
@@ -30,6 +31,7 @@ const STATUS_LABELS: Readonly<Record<TemplateLanguage, Readonly<Record<OrderStat
     cancelled: 'Cancelled',
     refunded: 'Refunded',
     failed: 'Payment failed',
+    returned: 'Return received',
   },
 };
 

@@ -60,7 +60,8 @@ describe('hostile values', () => {
 
   it('Should keep every default within maxParts (2) with a 10 KB name and store name, shortening both', async () => {
     for (const language of ['tr', 'en'] as const) {
-      for (const type of EVENT_TYPES) {
+      // message.custom prints no name: the caller wrote the whole text.
+      for (const type of EVENT_TYPES.filter((t) => t !== 'message.custom')) {
         const text = await templates.render(named(sampleEvent(type, language), TEN_KB, 'Mağaza '.repeat(14)), language);
         const counted = segments(text, { optOutLink: messageClassOf(type) === 'commercial' });
         expect(counted.parts, `${language}/${type}: ${text}`).toBeLessThanOrEqual(2);

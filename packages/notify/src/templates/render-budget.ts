@@ -17,9 +17,13 @@ export interface RenderBudget {
   readonly maxChars: number;
 }
 
-/** The budget for a render that may send at most `maxParts` parts (160 GSM-7 characters each). */
-export function renderBudget(maxParts: number): RenderBudget {
-  return { iterations: 0, maxChars: maxParts * 160 + OUTPUT_MARGIN };
+/**
+ * The budget for a render that may send at most `maxParts` parts (160 GSM-7 characters each), or print a
+ * value of `longestValue` characters (`message.custom`'s body): a long text then reaches the maxParts
+ * check (MessageTooLongError, with its parts) instead of stopping here.
+ */
+export function renderBudget(maxParts: number, longestValue = 0): RenderBudget {
+  return { iterations: 0, maxChars: Math.max(maxParts * 160, longestValue) + OUTPUT_MARGIN };
 }
 
 interface BudgetFrame {

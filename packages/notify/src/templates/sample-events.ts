@@ -7,6 +7,8 @@ interface Sample {
   store: { name: string; locale: string };
   customer: { firstName: string; lastName: string };
   items: Array<{ name: string; quantity: number; total: string }>;
+  /** The text of `message.custom`, as a caller would write it. */
+  customBody: string;
 }
 
 const SAMPLES: Readonly<Record<TemplateLanguage, Sample>> = {
@@ -17,6 +19,7 @@ const SAMPLES: Readonly<Record<TemplateLanguage, Sample>> = {
       { name: 'Pamuklu Tişört', quantity: 2, total: '499.90' },
       { name: 'Kot Pantolon', quantity: 1, total: '750.00' },
     ],
+    customBody: 'Demo Mağaza: Merhaba Ayşe, 100234 numaralı siparişinizdeki Kot Pantolon tedarikçiden yarın gelecek; siparişiniz cuma kargoda.',
   },
   en: {
     store: { name: 'Demo Store', locale: 'en' },
@@ -25,6 +28,7 @@ const SAMPLES: Readonly<Record<TemplateLanguage, Sample>> = {
       { name: 'Cotton T-shirt', quantity: 2, total: '499.90' },
       { name: 'Denim Jeans', quantity: 1, total: '750.00' },
     ],
+    customBody: 'Demo Store: Hello Emma, the Denim Jeans in your order 100234 arrive from our supplier tomorrow; your order ships on Friday.',
   },
 };
 
@@ -71,6 +75,9 @@ export function sampleEvent(type: EventType, language: TemplateLanguage, storeId
       break;
     case 'admin.order.created':
       input = { ...base, type, order, adminPhones: ['+90 532 111 22 33'] };
+      break;
+    case 'message.custom':
+      input = { ...base, type, body: sample.customBody, order };
       break;
     case 'order.created':
     case 'order.paid':

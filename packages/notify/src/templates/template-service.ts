@@ -3,7 +3,7 @@ import { segments } from '@esemes/core';
 import { foldWithReport } from '@esemes/segments';
 import { templatesDir as packagedTemplatesDir } from '@esemes/templates';
 import Handlebars from 'handlebars';
-import { EVENT_TYPES } from '../events/schema.js';
+import { EVENT_TYPES, FIELD_LIMITS } from '../events/schema.js';
 import type { MessageEvent, EventType } from '../events/schema.js';
 import { messageClassOf } from '../events/message-class.js';
 import type { OutboxStore, TemplateOverride } from '../outbox/types.js';
@@ -146,7 +146,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
     const attempt = (template: Compiled): { output: string; notes: string[] } => {
       // A fresh budget and notes per attempt: the lenient rerun starts over.
       const notes: string[] = [];
-      const budget = renderBudget(settings.maxParts);
+      const budget = renderBudget(settings.maxParts, event.type === 'message.custom' ? FIELD_LIMITS.customBody : 0);
       const output = template(context, { data: { optOutLink, maxParts: settings.maxParts, fold, notes, budget } }).trim();
       if (output.length > budget.maxChars) throw outputTooLong(budget.maxChars, `has ${output.length} characters`);
       return { output, notes };

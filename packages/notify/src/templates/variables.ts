@@ -44,6 +44,8 @@ function shapeOf(type: EventType): ObjectShape {
       return object({ ...COMMON, order: ORDER, shipment: SHIPMENT });
     case 'cart.abandoned':
       return object({ ...COMMON, cart: CART, order: object(ORDER_FIELDS, true) });
+    case 'message.custom':
+      return object({ ...COMMON, body: value, order: object(ORDER_FIELDS, true) });
     case 'order.created':
     case 'order.paid':
     case 'order.cancelled':

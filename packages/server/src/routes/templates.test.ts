@@ -17,7 +17,7 @@ describe('templates', () => {
     const response = await call(server, 'GET', '/api/v1/templates');
     expect(response.statusCode).toBe(200);
     const { templates } = response.json() as { templates: Array<{ eventType: string; language: string; source: string }> };
-    expect(templates.length).toBe(20);
+    expect(templates.length).toBe(22);
     expect(templates.every((template) => template.source === 'default')).toBe(true);
     expect(templates).toContainEqual(expect.objectContaining({ eventType: 'order.created', language: 'tr' }));
   });

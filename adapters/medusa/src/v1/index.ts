@@ -1,0 +1,33 @@
+// The legacy Medusa v1 entry (`@esemes/medusa/v1`): the notification provider and the subscriber that v1
+// loads from the package root (services/esemes.js, subscribers/esemes.js).
+export {
+  createEsemesV1NotificationService,
+  EsemesV1NotificationService,
+  FallbackNotificationService,
+  loadMedusaInterfaces,
+  notificationBase,
+  toMedusaFulfillment,
+  toMedusaOrder,
+  v1Amount,
+  v1MinorDigits,
+  V1_EVENTS,
+  V1_IDENTIFIER,
+  V1_ORDER_RELATIONS,
+  V1_ZERO_DECIMAL_CURRENCIES,
+  type EsemesV1Deps,
+  type EsemesV1NotificationServiceClass,
+  type EsemesV1NotificationServiceInstance,
+  type NotificationBaseClass,
+  type NotificationBaseInstance,
+  type NotificationBaseLoader,
+  type NotificationBaseSource,
+  type V1Container,
+  type V1EventName,
+  type V1Fulfillment,
+  type V1FulfillmentService,
+  type V1Notification,
+  type V1NotificationResult,
+  type V1Order,
+  type V1OrderService,
+} from './notification-service.js';
+export { EsemesV1Subscriber, type V1NotificationServiceLike } from './subscriber.js';

@@ -1,4 +1,4 @@
-// One process of the accept bench: `node serve.mjs bare|server <sandbox url> <db path>`; prints its URL.
+// One process of the accept bench: `node serve.mjs server <sandbox url> <db path>` (or `bare`); prints its URL.
 // BENCH_NO_DISPATCH=1: the dispatcher runs once at start, then waits a minute (acceptance alone).
 import Fastify from 'fastify';
 import { createServer, loadConfig } from '../dist/index.js';

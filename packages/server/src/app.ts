@@ -85,9 +85,10 @@ export async function registerRoutes(
   installErrorHandlers(app, routes);
   // During shutdown, answers in flight close their connection, so keep-alive clients do not hold the
   // listener open (Fastify closes only the connections idle when close() starts).
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // A callback hook (no promise per answer): it runs on every request.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (context.isClosing()) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   await app.register(healthRoutes, context);
   await app.register(

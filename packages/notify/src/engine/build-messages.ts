@@ -1,8 +1,9 @@
-import { maskPhone, normalizeTurkishMobile, segments } from '@esemes/core';
+import { maskPhone, normalizeTurkishMobile } from '@esemes/core';
 import { messageClassOf } from '../events/message-class.js';
 import { cartCancelKey, EventSchema, type CanonicalEvent, type MessageEvent } from '../events/schema.js';
 import type { AcceptedEvent, NewMessage } from '../outbox/types.js';
 import type { TemplateLanguage, TemplateService } from '../templates/types.js';
+import { countParts } from '../templates/count.js';
 import { DEFAULT_RENDER_SETTINGS } from '../templates/template-service.js';
 import type { RenderSettings } from '../templates/types.js';
 import { EventValidationError, MessageTooLongError, NoRecipientError } from './errors.js';
@@ -103,8 +104,9 @@ export async function buildMessages(input: unknown, context: BuildContext): Prom
   const renderSettings = renderSettingsOf(settings);
   const text = await context.templates.render(event, language, renderSettings);
   const commercial = messageClass === 'commercial';
-  // The cap on every message, counted as the provider bills it (its opt-out sentence included).
-  const counted = segments(text, { optOutLink: commercial });
+  // The cap on every message, counted as the provider bills it (its opt-out sentence included); the fitting
+  // usually counted this very text already, and that count is reused.
+  const counted = countParts(text, commercial);
   const { maxParts } = renderSettings;
   if (counted.parts > maxParts)
     throw new MessageTooLongError({ eventType: event.type, maxParts, parts: counted.parts, characters: counted.characters, encoding: counted.encoding });

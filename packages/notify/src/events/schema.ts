@@ -190,12 +190,21 @@ export function cartCancelKey(storeId: string, cartId: string): string {
   return `cart:${storeId}:${cartId}`;
 }
 
+// Building an Intl formatter costs ~50 µs and every event names its zone: remember the answers. A pure,
+// bounded cache of a fact about this runtime, so it cannot differ between callers.
+const KNOWN_ZONES = new Map<string, boolean>();
+
 /** Whether `zone` is an IANA time zone this runtime knows (`Europe/Istanbul`). */
 export function isTimeZone(zone: string): boolean {
+  const known = KNOWN_ZONES.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (KNOWN_ZONES.size < 1_000) KNOWN_ZONES.set(zone, valid);
+  return valid;
 }

@@ -3,8 +3,8 @@
 // cap, those already shorter are kept whole); each keeps at least its floor: a first name its first word,
 // a store name its first 11 characters (a floor never passes 20 characters). When even the floors do not fit N parts the message grows, up to
 // the store's maxParts, and the render's notes say why.
-import { segments } from '@esemes/core';
 import type { HelperOptions } from 'handlebars';
+import { countParts } from './count.js';
 
 /** Marks a `fit` value in the block's first rendering. Bodies may not contain NUL and values have it replaced. */
 const MARK = '\u0000';
@@ -131,9 +131,12 @@ export function fitSlots(
     pieces
       .map((piece, i) => (i % 2 === 1 ? (Number.isFinite(cap) ? cutSlot(slots[Number(piece)] as FitSlot, cap) : (slots[Number(piece)]?.value ?? '')) : piece))
       .join('');
-  const partsWith = (cap: number): number => segments(options.fold(fill(cap)), { optOutLink: options.optOutLink }).parts;
+  const partsWith = (cap: number): number => countParts(options.fold(cap === Infinity ? whole : fill(cap)), options.optOutLink).parts;
   const partsName = (n: number) => `${n} SMS part${n === 1 ? '' : 's'}`;
-  if (partsWith(Infinity) <= options.parts) return { text: fill(Infinity), notes: [] };
+  // The common case, values that fit as they are: one fill, one fold, one count (which the engine's cap reuses).
+  const whole = fill(Infinity);
+  const wholeParts = partsWith(Infinity);
+  if (wholeParts <= options.parts) return { text: whole, notes: [] };
   const shortest = partsWith(0);
   if (shortest > options.maxParts) {
     return {
@@ -148,7 +151,7 @@ export function fitSlots(
           `grew to ${partsName(target)}: even with the names at their shortest (a first name's first word, a store name's first 11 characters) it does not fit ${partsName(options.parts)}`,
         ]
       : [];
-  if (partsWith(Infinity) <= target) return { text: fill(Infinity), notes };
+  if (wholeParts <= target) return { text: whole, notes };
   // Shorter values never need more parts, so the largest fitting cap is found by bisection.
   let low = 0;
   let high = Math.max(...slots.map((s) => codePoints(s.value)));

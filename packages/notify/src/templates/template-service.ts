@@ -139,10 +139,22 @@ export function createTemplateService(options: TemplateServiceOptions): Template
    * absent parent (an unguarded `{{order.number}}` in a cart without order); then the body renders again
    * without strict mode and the missing value prints as ''.
    */
-  function run(prepared: Prepared, event: MessageEvent, language: TemplateLanguage, optOutLink: boolean, settings: RenderSettings): Rendered {
+  function run(prepared: Prepared, event: MessageEvent, language: TemplateLanguage, optOutLink: boolean, settings: RenderSettings, report = true): Rendered {
     const context = renderContext(event, language);
     const turkish = settings.transliterate === 'turkish';
-    const fold = settings.transliterate === 'none' ? (text: string) => text : (text: string) => foldWithReport(text, { turkish }).text;
+    // The fitting folds the block to count it; the whole output is usually that same block: fold it once.
+    let foldedFrom: string | undefined;
+    let foldedTo = '';
+    const fold =
+      settings.transliterate === 'none'
+        ? (text: string) => text
+        : (text: string) => {
+            if (text !== foldedFrom) {
+              foldedTo = foldWithReport(text, { turkish }).text;
+              foldedFrom = text;
+            }
+            return foldedTo;
+          };
     const attempt = (template: Compiled): { output: string; notes: string[] } => {
       // A fresh budget and notes per attempt: the lenient rerun starts over.
       const notes: string[] = [];
@@ -160,8 +172,25 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       prepared.lenient ??= hb.compile(prepared.source, COMPILE);
       result = attempt(prepared.lenient);
     }
-    const folded = settings.transliterate === 'none' ? { text: result.output, folded: [] } : foldWithReport(result.output, { turkish });
+    // render() needs only the text (the fold above, reused); preview() also lists what was folded.
+    const folded =
+      settings.transliterate === 'none'
+        ? { text: result.output, folded: [] }
+        : report
+          ? foldWithReport(result.output, { turkish })
+          : { text: fold(result.output), folded: [] };
     return { text: folded.text, notes: result.notes, folded: folded.folded, unfolded: result.output };
+  }
+  // The defaults never change while the service lives: their compiled form is kept by template, so a render
+  // with no override does not build the cache key (event type + the whole body) every time.
+  const preparedDefaults = new WeakMap<DefaultTemplate, Prepared>();
+  function prepareDefault(template: DefaultTemplate): Prepared {
+    let prepared = preparedDefaults.get(template);
+    if (!prepared) {
+      prepared = prepare(template.body, template.eventType);
+      preparedDefaults.set(template, prepared);
+    }
+    return prepared;
   }
   function defaultOf(eventType: EventType, language: TemplateLanguage): DefaultTemplate {
     checkTarget(eventType, language);
@@ -201,7 +230,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
         // An invalid stored override never blocks a message: the default applies.
       }
     }
-    return { prepared: prepare(fallback.body, eventType), override: undefined };
+    return { prepared: prepareDefault(fallback), override: undefined };
   }
 
   return {
@@ -269,12 +298,12 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       const { prepared, override } = await current(event.store.id, event.type, language, false);
       const optOutLink = messageClassOf(event.type) === 'commercial';
       const settings = given ? { ...DEFAULT_RENDER_SETTINGS, ...given } : await settingsFor(event.store.id);
-      if (!override) return run(prepared, event, language, optOutLink, settings).text;
+      if (!override) return run(prepared, event, language, optOutLink, settings, false).text;
       try {
-        return run(prepared, event, language, optOutLink, settings).text;
+        return run(prepared, event, language, optOutLink, settings, false).text;
       } catch {
         // A stored override that fails (or runs over budget) for this event never blocks it: the default applies.
-        return run(prepare(defaultOf(event.type, language).body, event.type), event, language, optOutLink, settings).text;
+        return run(prepareDefault(defaultOf(event.type, language)), event, language, optOutLink, settings, false).text;
       }
     },
   };

@@ -7,16 +7,21 @@ const FIXED_SINCE = Date.UTC(2016, 8, 7);
 const FIXED_OFFSET_MS = 3 * 3600_000;
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
-const formatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Istanbul',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+// Made on first use: only instants before 2016-09-07 need it, and loading the zone data costs ~8 MB of RSS.
+let formatter: Intl.DateTimeFormat | undefined;
+function istanbulFormatter(): Intl.DateTimeFormat {
+  formatter ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Istanbul',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  return formatter;
+}
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -24,7 +29,11 @@ function pad(n: number, width = 2): string {
 
 function offsetAt(instantMs: number): number {
   if (instantMs >= FIXED_SINCE) return FIXED_OFFSET_MS;
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    istanbulFormatter()
+      .formatToParts(new Date(instantMs))
+      .map((p) => [p.type, p.value]),
+  );
   const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   return asUtc - Math.floor(instantMs / 1000) * 1000;
 }

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** Why a number was not accepted. */
 export type PhoneRejectReason = 'empty' | 'invalid' | 'foreign' | 'landline' | 'not_mobile';
@@ -21,16 +21,66 @@ const TYPE_NAMES: Record<string, string> = {
   VOICEMAIL: 'a voicemail number',
 };
 
+/** The metadata's pattern for the numbers libphonenumber calls MOBILE in TR, as one anchored RegExp; undefined (no fast path) if unreadable. */
+function turkishMobilePattern(): RegExp | undefined {
+  try {
+    // `type()` is not in the package's typings, but it is what getType() itself reads.
+    type Desc = { pattern(): string; possibleLengths?(): number[] | undefined } | undefined;
+    const metadata = new Metadata() as unknown as {
+      selectNumberingPlan(country: string): void;
+      numberingPlan?: { nationalNumberPattern(): string; nationalPrefixForParsing(): string | undefined; type(name: string): Desc };
+    };
+    metadata.selectNumberingPlan('TR');
+    const plan = metadata.numberingPlan;
+    const mobile = plan?.type('MOBILE');
+    const fixed = plan?.type('FIXED_LINE');
+    const lengths = mobile?.possibleLengths?.();
+    // getType(): the general pattern must match; FIXED_LINE is tried before MOBILE (both → FIXED_LINE_OR_MOBILE).
+    // A 10-digit number that starts with 5 must reach them untouched by national-prefix stripping.
+    if (!plan || !mobile || !fixed || (lengths && !lengths.includes(10))) return undefined;
+    const prefix = plan.nationalPrefixForParsing();
+    if (prefix && new RegExp(`^(?:${prefix})`).test('5')) return undefined;
+    return new RegExp(`^(?=(?:${plan.nationalNumberPattern()})$)(?!(?:${fixed.pattern()})$)(?:${mobile.pattern()})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+const TURKISH_MOBILE = turkishMobilePattern();
+
+/**
+ * The fast path: a number already written as a Turkish mobile (10 digits starting with 5, optionally after
+ * 0, 90, +90 or 0090, with spaces, dashes, dots or brackets) whose digits libphonenumber's TR metadata
+ * types as MOBILE. Returns the 10 digits, or undefined for anything else (which goes to libphonenumber).
+ */
+export function fastTurkishMobile(input: string): string | undefined {
+  if (TURKISH_MOBILE === undefined) return undefined;
+  if (input.length === 10 && CANONICAL.test(input)) return TURKISH_MOBILE.test(input) ? input : undefined;
+  const spelled = SPELLED_MOBILE.exec(input.replace(SEPARATORS, ''));
+  const digits = spelled?.[1];
+  return digits !== undefined && TURKISH_MOBILE.test(digits) ? digits : undefined;
+}
+
 /**
  * Normalize a Turkish mobile number to the 10 digits the provider wants (`5XXXXXXXXX`, no leading 0),
  * with libphonenumber-js (full metadata, so the number type is known). `+90 532 999 88 77`, `0090…`,
  * `90…`, `0532…`, dashes, dots, parentheses and spaces are all accepted. Landlines, 0850 numbers and
- * foreign numbers are rejected with a reason, never cut to 10 digits.
+ * foreign numbers are rejected with a reason, never cut to 10 digits. Numbers already written as a Turkish
+ * mobile take {@link fastTurkishMobile} (libphonenumber's own TR pattern, no parsing), with the same answer.
  * @example
  * normalizeTurkishMobile('+90 (532) 999-88-77') // → { ok: true, number: '5329998877' }
  * normalizeTurkishMobile('0212 555 11 22')      // → { ok: false, reason: 'landline', message: … }
  */
 export function normalizeTurkishMobile(input: string): PhoneResult {
+  if (typeof input === 'string') {
+    const number = fastTurkishMobile(input);
+    if (number !== undefined) return { ok: true, number };
+  }
+  return normalizeWithLibphonenumber(input);
+}
+
+/** The libphonenumber path for everything the fast path does not recognize (and, in tests, its reference). */
+export function normalizeWithLibphonenumber(input: string): PhoneResult {
   const shown = (): string => maskPhone(input) || JSON.stringify(String(input).slice(0, 20));
   if (typeof input !== 'string' || input.trim() === '') {
     return { ok: false, reason: 'empty', message: 'empty phone number' };

@@ -1,10 +1,11 @@
 import { EsemesError, ValidationError } from './errors.js';
+import { MobileNumberSet } from './number-set.js';
 import { normalizeTurkishMobile, type PhoneRejectReason } from './phone.js';
 import type { ResolvedOptions } from './options.js';
 import { parseSendReply } from './reply.js';
 import { checkCommon, isScheduledCall, prepareText, sendPath, type CommonSendOptions } from './send-input.js';
 import { post } from './transport.js';
-import { buildSendXml, PersonalizedPacketBuilder } from './xml-request.js';
+import { PersonalizedPacketBuilder, SendXmlEncoder } from './xml-request.js';
 
 export interface SendOptions extends CommonSendOptions {
   /** The text, the same for every number. */
@@ -76,36 +77,67 @@ function attachPartial(error: unknown, partial: PartialSend): unknown {
   return error;
 }
 
-function* splitTo(to: string | Iterable<string>): Iterable<string> {
-  if (typeof to === 'string') yield* to.split(/[,;\n]/);
-  else if (to && typeof (to as Iterable<string>)[Symbol.iterator] === 'function') yield* to;
+/**
+ * Normalize and deduplicate `to` into packets of `packetSize` numbers (first-seen order). Its own function so
+ * that the set dies with it instead of staying in the context the packet workers keep.
+ */
+function collectPackets(to: unknown, packetSize: number): { packets: string[][]; count: number; rejected: RejectedRecipient[] } {
+  // Each number once; the set holds them as integers (a million numbers: ~8 MB, not a Set<string>'s ~30).
+  const known = Array.isArray(to) ? to.length : 0;
+  const seen = new MobileNumberSet(known);
+  const packets: string[][] = [];
+  const rejected: RejectedRecipient[] = [];
+  // When the input's length is known, a packet's array is made at its final size (at most the inputs
+  // left): no growing copies of 100,000-element arrays, no spare capacity kept in the result.
+  let packet: string[] = [];
+  let filled = 0;
+  let count = 0;
+  let index = 0;
+  const close = (): void => {
+    if (filled < packet.length) packet.length = filled;
+    packets.push(packet);
+  };
+  const take = (value: unknown, skipBlank: boolean): void => {
+    const input = String(value);
+    const result = normalizeTurkishMobile(input);
+    if (result.ok) {
+      if (seen.add(result.number)) {
+        if (filled === packetSize) {
+          close();
+          packet = known > index ? new Array<string>(Math.min(packetSize, known - index)) : [];
+          filled = 0;
+        } else if (count === 0 && known > index) packet = new Array<string>(Math.min(packetSize, known - index));
+        packet[filled++] = result.number;
+        count += 1;
+      }
+    } else if (!(skipBlank && input.trim() === '')) rejected.push({ input, index, reason: result.reason, message: result.message });
+    index += 1;
+  };
+  if (typeof to === 'string') for (const part of to.split(/[,;\n]/)) take(part, true);
+  else if (Array.isArray(to)) for (let i = 0; i < to.length; i += 1) take(to[i], false);
+  else if (to && typeof (to as Iterable<unknown>)[Symbol.iterator] === 'function') for (const value of to as Iterable<unknown>) take(value, false);
   else throw new ValidationError('to', 'must be a string or an iterable of strings');
+  if (filled > 0) close();
+  seen.release();
+  return { packets, count, rejected };
 }
 
 export async function sendBulk(config: ResolvedOptions, options: SendOptions): Promise<SendResult> {
   const common = checkCommon(options, config.now());
   const { text, turkish } = prepareText(options.text, common.charset, 'text');
-  const unique = new Set<string>();
-  const rejected: RejectedRecipient[] = [];
-  let index = 0;
-  for (const input of splitTo(options.to)) {
-    const result = normalizeTurkishMobile(String(input));
-    if (result.ok) unique.add(result.number);
-    else if (!(typeof options.to === 'string' && String(input).trim() === ''))
-      rejected.push({ input: String(input), index, reason: result.reason, message: result.message });
-    index += 1;
-  }
-  if (unique.size === 0) {
+  const { packets: batches, count, rejected } = collectPackets(options.to, config.packetSize);
+  if (count === 0) {
     throw new ValidationError(
       'to',
       `no valid Turkish mobile number (${rejected.length} rejected${rejected[0] ? `, e.g. ${rejected[0].message}` : ''}); nothing was sent`,
       rejected,
     );
   }
-  const numbers = [...unique];
-  unique.clear();
   const path = sendPath('bulk', turkish, common.flags);
-  const total = Math.ceil(numbers.length / config.packetSize);
+  // Title, text and options are encoded once; each packet's body is made when a worker sends it, so at most
+  // `concurrency` bodies exist at a time.
+  const encoder = new SendXmlEncoder(config.credentials, { sender: common.sender, text }, common.flags);
+  const total = batches.length;
   const packets: Array<PacketResult | undefined> = Array.from({ length: total }, () => undefined);
   let next = 0;
   let done = 0;
@@ -114,14 +146,13 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   const worker = async (): Promise<void> => {
     while (firstError === undefined && next < total) {
       const i = next++;
-      const slice = numbers.slice(i * config.packetSize, (i + 1) * config.packetSize);
-      const xml = buildSendXml(config.credentials, { sender: common.sender, text, numbers: slice }, common.flags);
+      const numbers = batches[i] as string[];
       try {
-        const reportId = parseSendReply(await post(config.transport, path, xml, { idempotent: false, signal: options.signal }), path);
-        packets[i] = { reportId, path, numbers: slice };
+        const reportId = parseSendReply(await post(config.transport, path, encoder.body(numbers), { idempotent: false, signal: options.signal }), path);
+        packets[i] = { reportId, path, numbers };
         done += 1;
-        numbersDone += slice.length;
-        options.onProgress?.({ packetsDone: done, packetsTotal: total, numbersDone, numbersTotal: numbers.length });
+        numbersDone += numbers.length;
+        options.onProgress?.({ packetsDone: done, packetsTotal: total, numbersDone, numbersTotal: count });
       } catch (error) {
         firstError ??= error;
       }
@@ -130,10 +161,11 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   await Promise.all(Array.from({ length: Math.min(config.concurrency, total) }, worker));
   const sent = packets.filter((p): p is PacketResult => p !== undefined);
   if (firstError !== undefined) {
-    const notSent = packets.flatMap((p, i) => (p ? [] : numbers.slice(i * config.packetSize, (i + 1) * config.packetSize)));
+    const notSent = batches.flatMap((numbers, i) => (packets[i] ? [] : numbers));
     throw attachPartial(firstError, { packets: sent, notSent, rejected });
   }
-  return { reportIds: sent.map((p) => p.reportId), packets: sent, accepted: numbers, rejected };
+  const accepted = batches.length === 1 ? (batches[0] as string[]).slice() : ([] as string[]).concat(...batches);
+  return { reportIds: sent.map((p) => p.reportId), packets: sent, accepted, rejected };
 }
 
 export async function sendPersonalizedMessages(config: ResolvedOptions, options: SendPersonalizedOptions): Promise<SendResult> {

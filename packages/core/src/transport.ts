@@ -35,7 +35,7 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-async function attempt(settings: TransportSettings, call: string, body: string, send: boolean, signal: AbortSignal | undefined): Promise<string> {
+async function attempt(settings: TransportSettings, call: string, body: string | Uint8Array, send: boolean, signal: AbortSignal | undefined): Promise<string> {
   const timeout = AbortSignal.timeout(settings.timeoutMs);
   const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
   const url = new URL(call, settings.baseUrl);
@@ -83,14 +83,14 @@ function failure(call: string, error: unknown, timeout: AbortSignal, timeoutMs: 
 }
 
 /**
- * POST `body` to `call` under the base URL and return the decoded reply. Read-only calls are retried
+ * POST `body` (a string, or its UTF-8 bytes) to `call` under the base URL and return the decoded reply. Read-only calls are retried
  * on any transport failure; sends (`idempotent: false`) only when no connection was made, because a
  * send that may have reached the provider must be reconciled, never repeated blindly.
  */
 export async function post(
   settings: TransportSettings,
   call: string,
-  body: string,
+  body: string | Uint8Array,
   options: { idempotent: boolean; signal?: AbortSignal | undefined },
 ): Promise<string> {
   for (let attemptNo = 0; ; attemptNo += 1) {

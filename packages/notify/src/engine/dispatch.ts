@@ -56,11 +56,23 @@ async function sendGroup(context: EngineContext, group: MessageRow[]): Promise<v
       );
       publish(context, rows, 'sent', 'sending', { reportId: packet.reportId });
     }
+    // Refused numbers, one statement per distinct reason (usually one), not one per message.
+    const refused = new Map<string, MessageRow[]>();
     for (const r of result.rejected) {
       const row = group[r.index];
       if (!row) continue;
-      await context.store.markFailed([row.id], 'recipients', r.message, now);
-      publish(context, [row], 'failed', 'sending', { error: r.message });
+      const rows = refused.get(r.message);
+      if (rows) rows.push(row);
+      else refused.set(r.message, [row]);
+    }
+    for (const [reason, rows] of refused) {
+      await context.store.markFailed(
+        rows.map((m) => m.id),
+        'recipients',
+        reason,
+        now,
+      );
+      publish(context, rows, 'failed', 'sending', { error: reason });
     }
   } catch (error) {
     await handleFailure(context, group, ids, error);

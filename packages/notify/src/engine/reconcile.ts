@@ -49,23 +49,46 @@ export async function reconcileOnce(context: EngineContext): Promise<number> {
   }
   // Each provider row can account for one of our messages only.
   const used = new Set<ReportDetailEntry>();
-  let settled = 0;
+  // Recorded per report id and in one requeue, not one statement per message.
+  const found = new Map<string, MessageRow[]>();
+  const untraced: MessageRow[] = [];
   for (const message of unknown) {
     const match = findTrace(message, byNumber.get(message.recipient) ?? [], used);
     if (match) {
       used.add(match.entry);
-      // Only from `unknown`: another instance may have settled or re-sent it since we listed it.
-      await context.store.markSent([message.id], match.reportId, now, ['unknown']);
-      publish(context, [message], 'sent', 'unknown', { reportId: match.reportId });
-      settled += 1;
+      const rows = found.get(match.reportId);
+      if (rows) rows.push(message);
+      else found.set(match.reportId, [message]);
     } else if (now - (message.attemptStartedAt ?? message.updatedAt) >= context.reconcileGraceMs) {
-      // A redacted message cannot be matched (no number, no text): the store cancels it instead of queueing it.
-      await context.store.requeue([message.id], now, 'no trace at the provider after the grace period: sending again', true, now, ['unknown']);
-      if (message.recipient === REDACTED_RECIPIENT) context.logger.warn({ messageId: message.id }, 'reconcile: a redacted message cannot be traced; cancelled');
-      else context.logger.warn({ messageId: message.id }, 'reconcile: no trace at the provider; queued again');
-      settled += 1;
+      untraced.push(message);
     }
   }
+  for (const [reportId, rows] of found) {
+    // Only from `unknown`: another instance may have settled or re-sent it since we listed it.
+    await context.store.markSent(
+      rows.map((m) => m.id),
+      reportId,
+      now,
+      ['unknown'],
+    );
+    publish(context, rows, 'sent', 'unknown', { reportId });
+  }
+  if (untraced.length > 0) {
+    // A redacted message cannot be matched (no number, no text): the store cancels it instead of queueing it.
+    await context.store.requeue(
+      untraced.map((m) => m.id),
+      now,
+      'no trace at the provider after the grace period: sending again',
+      true,
+      now,
+      ['unknown'],
+    );
+    for (const message of untraced) {
+      if (message.recipient === REDACTED_RECIPIENT) context.logger.warn({ messageId: message.id }, 'reconcile: a redacted message cannot be traced; cancelled');
+      else context.logger.warn({ messageId: message.id }, 'reconcile: no trace at the provider; queued again');
+    }
+  }
+  const settled = untraced.length + [...found.values()].reduce((sum, rows) => sum + rows.length, 0);
   return settled;
 }
 

@@ -14,6 +14,7 @@ import {
   putTemplateOverride,
   setPause,
 } from './store-admin.js';
+import type { SqliteDirect } from './sqlite-claim.js';
 import type { GroupAccept } from './sqlite-group-accept.js';
 import type { Dialect, StoreContext } from './store-context.js';
 import { cancelExpired, claimDue, expireLeases, listUnknown, markFailed, markSent, markUnknown, requeue } from './store-dispatch.js';
@@ -23,9 +24,12 @@ import { deleteState, deleteStatePrefix, getState, listState, putState } from '.
 import { messageStats, storeIds } from './store-stats.js';
 import type { OutboxStore } from './types.js';
 
-/** `groupAccept` replaces the one-transaction-per-event acceptance (SQLite: see sqlite-group-accept.ts). */
-export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, groupAccept?: GroupAccept): OutboxStore {
-  const ctx: StoreContext = { db, dialect };
+/**
+ * `groupAccept` replaces the one-transaction-per-event acceptance (SQLite: see sqlite-group-accept.ts);
+ * `sqlite`, the better-sqlite3 handle under `db`, lets the claim skip Kysely (see sqlite-claim.ts).
+ */
+export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, groupAccept?: GroupAccept, sqlite?: SqliteDirect): OutboxStore {
+  const ctx: StoreContext = sqlite ? { db, dialect, sqlite } : { db, dialect };
   let closed: Promise<void> | undefined;
   return {
     migrate: () => migrate(db),

@@ -36,7 +36,10 @@ export async function openOutboxStore(databaseUrl: string, options: OpenOutboxSt
   const target = parseDatabaseUrl(databaseUrl);
   if (target.kind === 'sqlite') {
     const dialect = new OutboxSqliteDialect(openSqlite(target.path), target.path);
-    return createKyselyStore(new Kysely<OutboxDatabase>({ dialect }), 'sqlite', createSqliteGroupAccept(dialect.database, dialect.lock));
+    return createKyselyStore(new Kysely<OutboxDatabase>({ dialect }), 'sqlite', createSqliteGroupAccept(dialect.database, dialect.lock), {
+      database: dialect.database,
+      lock: dialect.lock,
+    });
   }
   const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
   pool.on('error', options.onPoolError ?? (() => {}));
@@ -53,6 +56,10 @@ export function openSqlite(path: string): Sqlite.Database {
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
+    // A page cache of up to 64 MiB (the default is 2 MiB), taken only as pages are read: marking a batch of
+    // 100,000 messages touches every page of their rows and indexes, and with the default cache the same
+    // pages were evicted and read again within one statement (measured: markSent of 100,000 1.1 s → 0.78 s).
+    database.pragma('cache_size = -65536');
     return database;
   } catch (error) {
     database?.close();

@@ -1,16 +1,31 @@
 // What every part of the Kysely store shares: the database, its dialect, and small query helpers.
-import { sql, type Expression, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { OutboxDatabase } from './schema.js';
+import type { SqliteDirect } from './sqlite-claim.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface StoreContext {
   readonly db: Kysely<OutboxDatabase>;
   readonly dialect: Dialect;
+  /** SQLite opened by openOutboxStore: the better-sqlite3 handle, for the claim (see sqlite-claim.ts). */
+  readonly sqlite?: SqliteDirect;
 }
 
 /** The database or a transaction on it (a Kysely `Transaction` is a `Kysely`). */
 export type Queryable = Kysely<OutboxDatabase>;
+
+/**
+ * `<column> in <ids>` for a whole batch in one statement, whatever its size: the ids travel as one
+ * parameter, a JSON array read by json_each (SQLite) or a text[] (PostgreSQL), so a batch of 100,000
+ * takes one statement, not 100 slices of 1,000 bound parameters. Both plans look each id up in the
+ * column's index (SQLite: `SEARCH … USING INDEX … (id=?)` over `LIST SUBQUERY`).
+ */
+export function inIds(dialect: Dialect, column: string, ids: readonly string[]): Expression<SqlBool> {
+  return dialect === 'sqlite'
+    ? sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`
+    : sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::text[])`;
+}
 
 /**
  * Ids per statement. A dispatch batch may hold 100,000 ids; SQLite allows 32,766 bound parameters and

@@ -4,12 +4,14 @@
 import { sql } from 'kysely';
 import { REDACTED_CANCEL_REASON, REDACTED_RECIPIENT } from './redacted.js';
 import { byCreation, messageFromRow, type MessageRecord } from './row-mapping.js';
-import { chunk, ID_CHUNK, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
+import { claimDueSqlite } from './sqlite-claim.js';
+import { inIds, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
 import { notePolledReport } from './store-reports.js';
 import { OPEN_STATUSES, type MessageRow, type MessageStatus } from './types.js';
 
 export async function claimDue(ctx: StoreContext, workerId: string, now: number, limit: number, leaseMs: number): Promise<MessageRow[]> {
   if (limit <= 0) return [];
+  if (ctx.sqlite) return claimDueSqlite(ctx.sqlite, workerId, now, limit, leaseMs);
   if (ctx.dialect === 'sqlite') {
     // SQLite's planner (no statistics) would pick the status index and sort every queued row; INDEXED BY
     // walks the partial claim index, already in claim order, and stops at the limit. One writer at a
@@ -80,14 +82,9 @@ export async function markSent(
 ): Promise<void> {
   if (ids.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
-    for (const slice of chunk(ids, ID_CHUNK)) {
-      await trx
-        .updateTable('esemes_messages')
-        .set({ status: 'sent', report_id: reportId, sent_at: now, claimed_by: null, lease_until: null, error_code: null, error: null, updated_at: now })
-        .where('id', 'in', slice)
-        .where(statusGuard(ctx.dialect), 'in', onlyFrom)
-        .execute();
-    }
+    await openUpdate(trx, ctx.dialect, ids, onlyFrom)
+      .set({ status: 'sent', report_id: reportId, sent_at: now, claimed_by: null, lease_until: null, error_code: null, error: null, updated_at: now })
+      .execute();
     await notePolledReport(trx, reportId, now);
   });
 }
@@ -103,33 +100,31 @@ export async function requeue(
 ): Promise<void> {
   if (ids.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
-    for (const slice of chunk(ids, ID_CHUNK)) {
-      // A redacted message has no number left to send to (and a search at the provider cannot match it):
-      // it ends cancelled instead of going back to the queue. First, so the requeue below no longer sees it.
-      await openUpdate(trx, ctx.dialect, slice, onlyFrom)
-        .where('recipient', '=', REDACTED_RECIPIENT)
-        .set({
-          status: 'cancelled',
-          error_code: 'redacted',
-          error: REDACTED_CANCEL_REASON,
-          final_at: now,
-          claimed_by: null,
-          lease_until: null,
-          updated_at: now,
-        })
-        .execute();
-      await openUpdate(trx, ctx.dialect, slice, onlyFrom)
-        .set((eb) => ({
-          status: 'queued',
-          next_attempt_at: nextAttemptAt,
-          error,
-          attempts: countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
-          claimed_by: null,
-          lease_until: null,
-          updated_at: now,
-        }))
-        .execute();
-    }
+    // A redacted message has no number left to send to (and a search at the provider cannot match it):
+    // it ends cancelled instead of going back to the queue. First, so the requeue below no longer sees it.
+    await openUpdate(trx, ctx.dialect, ids, onlyFrom)
+      .where('recipient', '=', REDACTED_RECIPIENT)
+      .set({
+        status: 'cancelled',
+        error_code: 'redacted',
+        error: REDACTED_CANCEL_REASON,
+        final_at: now,
+        claimed_by: null,
+        lease_until: null,
+        updated_at: now,
+      })
+      .execute();
+    await openUpdate(trx, ctx.dialect, ids, onlyFrom)
+      .set((eb) => ({
+        status: 'queued',
+        next_attempt_at: nextAttemptAt,
+        error,
+        attempts: countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
+        claimed_by: null,
+        lease_until: null,
+        updated_at: now,
+      }))
+      .execute();
   });
 }
 
@@ -168,7 +163,7 @@ export async function listUnknown(ctx: StoreContext, limit: number): Promise<Mes
   return rows.map(messageFromRow);
 }
 
-/** Apply one update to the messages among `ids` that are still open (queued, sending, unknown). */
+/** Apply one update, in one statement, to the messages among `ids` that are still open (queued, sending, unknown). */
 async function updateOpen(
   ctx: StoreContext,
   ids: readonly string[],
@@ -176,15 +171,19 @@ async function updateOpen(
   build: (update: OpenUpdate) => { execute(): Promise<unknown> },
 ): Promise<void> {
   if (ids.length === 0) return;
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const slice of chunk(ids, ID_CHUNK)) {
-      await build(openUpdate(trx, ctx.dialect, slice, from)).execute();
-    }
-  });
+  await build(openUpdate(ctx.db, ctx.dialect, ids, from)).execute();
 }
 
 type OpenUpdate = ReturnType<typeof openUpdate>;
 
-function openUpdate(db: Queryable, dialect: Dialect, slice: readonly string[], from: readonly MessageStatus[] = OPEN_STATUSES) {
-  return db.updateTable('esemes_messages').where('id', 'in', slice).where(statusGuard(dialect), 'in', from);
+/**
+ * An update of the messages among `ids` (a whole batch: one statement, see `inIds`) whose status is one of
+ * `from`. The status guard in the same statement is what keeps a row another worker claimed, or a
+ * cancelled one, from being overwritten between our claim and this mark.
+ */
+function openUpdate(db: Queryable, dialect: Dialect, ids: readonly string[], from: readonly MessageStatus[] = OPEN_STATUSES) {
+  return db
+    .updateTable('esemes_messages')
+    .where(inIds(dialect, 'id', ids))
+    .where(statusGuard(dialect), 'in', from);
 }

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { REDACTED_RECIPIENT } from './redacted.js';
 import { byCreation, messageFromRow, toNumber, type MessageRecord } from './row-mapping.js';
-import { chunk, ID_CHUNK, statusGuard, type Queryable, type StoreContext } from './store-context.js';
+import { inIds, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
 import type { MessageRow } from './types.js';
 
 export type ReportUpdate = {
@@ -25,16 +25,16 @@ export async function notePolledReport(db: Queryable, reportId: string, now: num
 
 export async function knownReportIds(ctx: StoreContext, reportIds: readonly string[]): Promise<Set<string>> {
   const known = new Set<string>();
-  for (const slice of chunk([...new Set(reportIds)], ID_CHUNK)) {
-    const rows = await ctx.db
-      .selectFrom('esemes_messages')
-      .select('report_id')
-      .distinct()
-      .where('report_id', 'is not', null)
-      .where('report_id', 'in', slice)
-      .execute();
-    for (const row of rows) if (row.report_id !== null) known.add(row.report_id);
-  }
+  if (reportIds.length === 0) return known;
+  // One statement for every candidate (see inIds), each looked up in esemes_messages_report_idx.
+  const rows = await ctx.db
+    .selectFrom('esemes_messages')
+    .select('report_id')
+    .distinct()
+    .where('report_id', 'is not', null)
+    .where(inIds(ctx.dialect, 'report_id', [...new Set(reportIds)]))
+    .execute();
+  for (const row of rows) if (row.report_id !== null) known.add(row.report_id);
   return known;
 }
 
@@ -80,39 +80,51 @@ export async function applyReport(ctx: StoreContext, reportId: string, updates: 
       .where(statusGuard(ctx.dialect), '=', 'sent')
       .execute();
     const forRedacted = await redactedUpdates(trx, reportId, open, latest);
-    // Group the changes so a report of 100,000 numbers takes a few statements, not 100,000.
-    const groups = new Map<string, { update: ReportUpdate; ids: string[] }>();
+    // Every change of the report in (at most) two statements, whatever the number of messages: one for
+    // provider statuses that are not final yet, one for the final ones, each with its values per row.
+    const pending: RowChange[] = [];
+    const final: RowChange[] = [];
     for (const message of open) {
       const update = message.recipient === REDACTED_RECIPIENT ? forRedacted.get(message.id) : latest.get(message.recipient);
       if (!update || (update.status === 'sent' && update.providerStatus === message.provider_status)) continue;
-      const key = JSON.stringify([update.status, update.providerStatus, update.errorCode, update.finalAt]);
-      const group = groups.get(key) ?? { update, ids: [] };
-      group.ids.push(message.id);
-      groups.set(key, group);
+      const change: RowChange = [message.id, update.status, update.providerStatus, update.errorCode, update.finalAt ?? now];
+      (update.status === 'sent' ? pending : final).push(change);
     }
-    const changed: MessageRecord[] = [];
-    for (const { update, ids } of groups.values()) {
-      for (const slice of chunk(ids, ID_CHUNK)) {
-        const base = trx.updateTable('esemes_messages').where('id', 'in', slice).where(statusGuard(ctx.dialect), '=', 'sent');
-        if (update.status === 'sent') {
-          await base.set({ provider_status: update.providerStatus, updated_at: now }).execute();
-          continue;
-        }
-        const rows = await base
-          .set({
-            status: update.status,
-            provider_status: update.providerStatus,
-            error_code: update.errorCode,
-            final_at: update.finalAt ?? now,
-            updated_at: now,
-          })
-          .returningAll()
-          .execute();
-        changed.push(...rows);
-      }
-    }
+    if (pending.length > 0) await updateSent(trx, ctx.dialect, pending, now, false);
+    const changed = final.length > 0 ? await updateSent(trx, ctx.dialect, final, now, true) : [];
     return changed.map(messageFromRow).sort(byCreation);
   });
+}
+
+/** One message's change: id, status, provider status, error code, final time. */
+type RowChange = [id: string, status: ReportUpdate['status'], providerStatus: string, errorCode: string | null, finalAt: number];
+
+/**
+ * Apply `changes` to the messages still `sent`, in one statement: the values per row travel as one JSON
+ * parameter (SQLite, read by json_each) or as parallel arrays (PostgreSQL, read by unnest), joined by id.
+ * `final`: move them to their final status (and return the rows); otherwise only the provider status changes.
+ */
+async function updateSent(trx: Queryable, dialect: Dialect, changes: readonly RowChange[], now: number, final: boolean): Promise<MessageRecord[]> {
+  const set = final
+    ? sql`status = u.status, provider_status = u.provider_status, error_code = u.error_code, final_at = u.final_at, updated_at = ${now}`
+    : sql`provider_status = u.provider_status, updated_at = ${now}`;
+  if (dialect === 'sqlite') {
+    const result = await sql<MessageRecord>`update esemes_messages set ${set}
+      from (
+        select value ->> 0 as id, value ->> 1 as status, value ->> 2 as provider_status, value ->> 3 as error_code, value ->> 4 as final_at
+        from json_each(${JSON.stringify(changes)})
+      ) as u
+      where esemes_messages.id = u.id and +esemes_messages.status = 'sent'
+      ${final ? sql`returning *` : sql``}`.execute(trx);
+    return result.rows;
+  }
+  const column = (index: number) => changes.map((change) => change[index]);
+  const result = await sql<MessageRecord>`update esemes_messages as m set ${set}
+    from unnest(${column(0)}::text[], ${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::bigint[])
+      as u(id, status, provider_status, error_code, final_at)
+    where m.id = u.id and m.status = 'sent'
+    ${final ? sql`returning m.*` : sql``}`.execute(trx);
+  return result.rows;
 }
 
 /**

@@ -2,6 +2,9 @@
 import type { OutboxStore } from '../types.js';
 import { T0, many, newEvent, newMessage, only, seed, statuses, type Harness } from './harness.js';
 
+/** Distinct recipients, so a report can tell the messages apart. */
+const numbered = (n: number) => Array.from({ length: n }, (_, i) => ({ recipient: `53${String(i).padStart(8, '0')}` }));
+
 export function registerDispatchTests(h: Harness): void {
   const { t } = h;
 
@@ -161,6 +164,84 @@ export function registerDispatchTests(h: Harness): void {
       const row = await store.getMessage(due);
       t.expect([row?.errorCode, row?.error, row?.finalAt]).toEqual(['expired', 'expired', T0 + 100]);
     });
+
+    t.it('marking a claimed batch leaves alone the rows that were settled in the meantime', async () => {
+      const store = await h.store();
+      const ids = await seed(store, T0, many(6));
+      await store.claimDue('w1', T0, 10, 60_000);
+      // Settled by another path between the claim and the outcome of the send.
+      await store.markFailed(ids.slice(0, 2), 'recipients', 'invalid number', T0 + 1);
+      await store.markSent(ids, 'R-1', T0 + 2);
+      t.expect(await statuses(store, ids)).toEqual(['failed', 'failed', 'sent', 'sent', 'sent', 'sent']);
+      t.expect((await store.getMessage(ids[0] ?? ''))?.reportId).toBe(null);
+      t.expect((await store.getMessage(ids[5] ?? ''))?.reportId).toBe('R-1');
+      await store.markUnknown(ids, 'late', T0 + 3);
+      await store.requeue(ids, T0 + 4, null, true, T0 + 4);
+      t.expect(await statuses(store, ids)).toEqual(['failed', 'failed', 'sent', 'sent', 'sent', 'sent']);
+    });
+
+    t.it('a late mark with onlyFrom skips rows cancelled or claimed by another worker since the first claim', async () => {
+      const store = await h.store();
+      const ids = await seed(store, T0, [{ cancelKey: 'c' }, { cancelKey: 'c' }, {}, {}, {}, {}]);
+      t.expect(await store.claimDue('w1', T0, 10, 100)).toHaveLength(6);
+      // w1's lease runs out; its messages become unknown, and the first four go back to the queue.
+      t.expect(await store.expireLeases(T0 + 101)).toBe(6);
+      await store.requeue(ids.slice(0, 4), T0 + 101, 'no trace', true, T0 + 101, ['unknown']);
+      await store.cancelByKey('c', 'order paid', T0 + 102);
+      t.expect((await store.claimDue('w2', T0 + 103, 10, 60_000)).map((row) => row.id)).toEqual(ids.slice(2, 4));
+      // w1's reconciliation finds the whole batch at the provider: only the rows still unknown take it.
+      await store.markSent(ids, 'R-late', T0 + 104, ['unknown']);
+      t.expect(await statuses(store, ids)).toEqual(['cancelled', 'cancelled', 'sending', 'sending', 'sent', 'sent']);
+      const taken = await store.getMessage(ids[2] ?? '');
+      t.expect([taken?.claimedBy, taken?.reportId, taken?.leaseUntil]).toEqual(['w2', null, T0 + 60_103]);
+      await store.requeue(ids, T0 + 105, 'stale', true, T0 + 105, ['unknown']);
+      await store.markFailed(ids.slice(0, 2), 'x', 'x', T0 + 106);
+      t.expect(await statuses(store, ids)).toEqual(['cancelled', 'cancelled', 'sending', 'sending', 'sent', 'sent']);
+      t.expect((await store.getMessage(ids[0] ?? ''))?.error).toBe('order paid');
+    });
+
+    t.it(
+      'claims and marks a batch of 10,000 in one call each, and applies a report of 10,000 numbers',
+      async () => {
+        const store = await h.store();
+        const ids = await seed(store, T0, numbered(10_000));
+        const claimed = await store.claimDue('w', T0, 20_000, 60_000);
+        t.expect(claimed.map((row) => row.id)).toEqual(ids);
+        t.expect(claimed.every((row) => row.status === 'sending' && row.claimedBy === 'w' && row.leaseUntil === T0 + 60_000)).toBe(true);
+        t.expect(await store.claimDue('w2', T0, 20_000, 60_000)).toEqual([]);
+        await store.markSent(ids.slice(0, 8_000), 'R-big', T0 + 1);
+        await store.markUnknown(ids.slice(8_000), 'timeout', T0 + 1);
+        await store.requeue(ids.slice(9_000), T0 + 2, 'no trace', true, T0 + 2, ['unknown']);
+        await store.markFailed(ids.slice(8_000, 9_000), 'xml', 'refused', T0 + 2);
+        const counts = await store.countByStatus();
+        t.expect([counts.sent, counts.failed, counts.queued, counts.sending, counts.unknown]).toEqual([8_000, 1_000, 1_000, 0, 0]);
+        t.expect(await store.knownReportIds(['R-big', 'R-none'])).toEqual(new Set(['R-big']));
+        // Every number its own final time: no two rows share their values.
+        const updates = Array.from({ length: 10_000 }, (_, i) => ({
+          recipient: `53${String(i).padStart(8, '0')}`,
+          status: i % 4 === 0 ? ('sent' as const) : i % 4 === 1 ? ('undelivered' as const) : ('delivered' as const),
+          providerStatus: i % 4 === 0 ? 'WAITING' : i % 4 === 1 ? 'EXPIRED' : 'DELIVERED',
+          errorCode: i % 4 === 1 ? String(i) : null,
+          finalAt: i % 4 === 0 ? null : T0 + 10 + i,
+        }));
+        const changed = await store.applyReport('R-big', updates, T0 + 50_000);
+        t.expect(changed).toHaveLength(6_000);
+        t.expect(changed.map((row) => row.id)).toEqual(ids.filter((_, i) => i < 8_000 && i % 4 !== 0));
+        const after = await store.countByStatus();
+        t.expect([after.sent, after.delivered, after.undelivered]).toEqual([2_000, 4_000, 2_000]);
+        const undelivered = await store.getMessage(ids[5] ?? '');
+        t.expect([undelivered?.status, undelivered?.providerStatus, undelivered?.errorCode, undelivered?.finalAt]).toEqual([
+          'undelivered',
+          'EXPIRED',
+          '5',
+          T0 + 15,
+        ]);
+        const pending = await store.getMessage(ids[4] ?? '');
+        t.expect([pending?.status, pending?.providerStatus, pending?.finalAt, pending?.updatedAt]).toEqual(['sent', 'WAITING', null, T0 + 50_000]);
+        t.expect((await store.getMessage(ids[8_001] ?? ''))?.status).toBe('failed');
+      },
+      h.timeout,
+    );
 
     t.it('handles batches larger than one statement (2,500 messages)', async () => {
       const store = await h.store();

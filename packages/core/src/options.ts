@@ -83,6 +83,7 @@ export function resolveOptions(options: EsemesClientOptions): ResolvedOptions {
       timeoutMs,
       retries,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      reusableBodies: options.fetch === undefined,
     },
     packetSize,
     concurrency,

@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ReplyFormatError } from './errors.js';
 import { providerErrorFor } from './provider-errors.js';
 import { parseIstanbul } from './istanbul-time.js';
@@ -61,22 +62,32 @@ export function parseSendReply(body: string, call: string): string {
   throw new ReplyFormatError(call, body, 'expected OK|<report id> or ERR|<text>');
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: true,
-  ignoreDeclaration: true,
-  isArray: (name) => name === 'rapor',
-});
+// fast-xml-parser is loaded on the first XML reply (reports), not with the library: a send only reads
+// `OK|<id>` lines, and the parser's code is ~8 MB of a sending process's memory. Its CommonJS build loads synchronously.
+let xml: { parser: XMLParser; validator: typeof XMLValidator } | undefined;
+function xmlParser(): { parser: XMLParser; validator: typeof XMLValidator } {
+  if (xml) return xml;
+  const fxp = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+  const parser = new fxp.XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    htmlEntities: true,
+    ignoreDeclaration: true,
+    isArray: (name) => name === 'rapor',
+  });
+  xml = { parser, validator: fxp.XMLValidator };
+  return xml;
+}
 
 function parseXml(body: string, call: string, root: string): Record<string, unknown> {
   const text = replyText(body);
   rejectErr(text, call);
-  if (XMLValidator.validate(text) !== true) throw new ReplyFormatError(call, body, 'not well-formed XML');
+  const { parser, validator } = xmlParser();
+  if (validator.validate(text) !== true) throw new ReplyFormatError(call, body, 'not well-formed XML');
   const doc = parser.parse(text) as Record<string, unknown>;
   if (!(root in doc)) throw new ReplyFormatError(call, body, `expected a <${root}> document`);
   const value = doc[root];

@@ -40,8 +40,36 @@ export interface PacketResult {
   reportId: string;
   /** The call used, e.g. `tr/xml_api_ileri.php`. */
   path: string;
-  /** Normalized numbers in this packet, in request order. */
-  numbers: string[];
+  /** Where this packet's numbers start in `accepted` (in `error.partial`: in the numbers as they were split into packets). */
+  start: number;
+  /** How many numbers this packet carried: `accepted.slice(start, start + count)`. */
+  count: number;
+  /**
+   * Normalized numbers in this packet, in request order: a new array on each read, made from `accepted`
+   * (a million-number send keeps its numbers once, not once more per packet). Not an own property, so not in JSON.
+   */
+  readonly numbers: string[];
+}
+
+/** A packet as a range of one array of numbers; `numbers` is made only when read. */
+class Packet implements PacketResult {
+  readonly reportId: string;
+  readonly path: string;
+  readonly start: number;
+  readonly count: number;
+  readonly #all: readonly string[];
+
+  constructor(reportId: string, path: string, all: readonly string[], start: number, count: number) {
+    this.reportId = reportId;
+    this.path = path;
+    this.start = start;
+    this.count = count;
+    this.#all = all;
+  }
+
+  get numbers(): string[] {
+    return this.#all.slice(this.start, this.start + this.count);
+  }
 }
 
 export interface RejectedRecipient {
@@ -78,38 +106,25 @@ function attachPartial(error: unknown, partial: PartialSend): unknown {
 }
 
 /**
- * Normalize and deduplicate `to` into packets of `packetSize` numbers (first-seen order). Its own function so
- * that the set dies with it instead of staying in the context the packet workers keep.
+ * Normalize and deduplicate `to` into one array, in first-seen order; packet `i` is its range
+ * `[i × packetSize, (i + 1) × packetSize)`. Its own function so that the set dies with it instead of staying
+ * in the context the packet workers keep.
  */
-function collectPackets(to: unknown, packetSize: number): { packets: string[][]; count: number; rejected: RejectedRecipient[] } {
+function collectNumbers(to: unknown): { numbers: string[]; rejected: RejectedRecipient[] } {
   // Each number once; the set holds them as integers (a million numbers: ~8 MB, not a Set<string>'s ~30).
   const known = Array.isArray(to) ? to.length : 0;
   const seen = new MobileNumberSet(known);
-  const packets: string[][] = [];
+  // When the input's length is known, the array is made at that size once and cut to what was kept: no
+  // growing copies, and it becomes `accepted` as it is (no second array of a million numbers).
+  const numbers: string[] = known > 0 ? new Array<string>(known) : [];
   const rejected: RejectedRecipient[] = [];
-  // When the input's length is known, a packet's array is made at its final size (at most the inputs
-  // left): no growing copies of 100,000-element arrays, no spare capacity kept in the result.
-  let packet: string[] = [];
-  let filled = 0;
   let count = 0;
   let index = 0;
-  const close = (): void => {
-    if (filled < packet.length) packet.length = filled;
-    packets.push(packet);
-  };
   const take = (value: unknown, skipBlank: boolean): void => {
     const input = String(value);
     const result = normalizeTurkishMobile(input);
     if (result.ok) {
-      if (seen.add(result.number)) {
-        if (filled === packetSize) {
-          close();
-          packet = known > index ? new Array<string>(Math.min(packetSize, known - index)) : [];
-          filled = 0;
-        } else if (count === 0 && known > index) packet = new Array<string>(Math.min(packetSize, known - index));
-        packet[filled++] = result.number;
-        count += 1;
-      }
+      if (seen.add(result.number)) numbers[count++] = result.number;
     } else if (!(skipBlank && input.trim() === '')) rejected.push({ input, index, reason: result.reason, message: result.message });
     index += 1;
   };
@@ -117,15 +132,16 @@ function collectPackets(to: unknown, packetSize: number): { packets: string[][];
   else if (Array.isArray(to)) for (let i = 0; i < to.length; i += 1) take(to[i], false);
   else if (to && typeof (to as Iterable<unknown>)[Symbol.iterator] === 'function') for (const value of to as Iterable<unknown>) take(value, false);
   else throw new ValidationError('to', 'must be a string or an iterable of strings');
-  if (filled > 0) close();
+  if (count < numbers.length) numbers.length = count;
   seen.release();
-  return { packets, count, rejected };
+  return { numbers, rejected };
 }
 
 export async function sendBulk(config: ResolvedOptions, options: SendOptions): Promise<SendResult> {
   const common = checkCommon(options, config.now());
   const { text, turkish } = prepareText(options.text, common.charset, 'text');
-  const { packets: batches, count, rejected } = collectPackets(options.to, config.packetSize);
+  const { numbers, rejected } = collectNumbers(options.to);
+  const count = numbers.length;
   if (count === 0) {
     throw new ValidationError(
       'to',
@@ -135,23 +151,28 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   }
   const path = sendPath('bulk', turkish, common.flags);
   // Title, text and options are encoded once; each packet's body is made when a worker sends it, so at most
-  // `concurrency` bodies exist at a time.
+  // `concurrency` bodies exist at a time (with Node's fetch, each worker writes its next body into its last one's buffer).
   const encoder = new SendXmlEncoder(config.credentials, { sender: common.sender, text }, common.flags);
-  const total = batches.length;
+  const size = config.packetSize;
+  const total = Math.ceil(count / size);
   const packets: Array<PacketResult | undefined> = Array.from({ length: total }, () => undefined);
   let next = 0;
   let done = 0;
   let numbersDone = 0;
   let firstError: unknown;
   const worker = async (): Promise<void> => {
+    let scratch: Buffer | undefined;
     while (firstError === undefined && next < total) {
       const i = next++;
-      const numbers = batches[i] as string[];
+      const start = i * size;
+      const end = Math.min(start + size, count);
       try {
-        const reportId = parseSendReply(await post(config.transport, path, encoder.body(numbers), { idempotent: false, signal: options.signal }), path);
-        packets[i] = { reportId, path, numbers };
+        const body = encoder.body(numbers, start, end, scratch);
+        const reply = await post(config.transport, path, body, { idempotent: false, signal: options.signal });
+        if (config.transport.reusableBodies && body.length > (scratch?.length ?? 0)) scratch = body;
+        packets[i] = new Packet(parseSendReply(reply, path), path, numbers, start, end - start);
         done += 1;
-        numbersDone += numbers.length;
+        numbersDone += end - start;
         options.onProgress?.({ packetsDone: done, packetsTotal: total, numbersDone, numbersTotal: count });
       } catch (error) {
         firstError ??= error;
@@ -161,11 +182,10 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   await Promise.all(Array.from({ length: Math.min(config.concurrency, total) }, worker));
   const sent = packets.filter((p): p is PacketResult => p !== undefined);
   if (firstError !== undefined) {
-    const notSent = batches.flatMap((numbers, i) => (packets[i] ? [] : numbers));
+    const notSent = packets.flatMap((p, i) => (p ? [] : numbers.slice(i * size, Math.min((i + 1) * size, count))));
     throw attachPartial(firstError, { packets: sent, notSent, rejected });
   }
-  const accepted = batches.length === 1 ? (batches[0] as string[]).slice() : ([] as string[]).concat(...batches);
-  return { reportIds: sent.map((p) => p.reportId), packets: sent, accepted, rejected };
+  return { reportIds: sent.map((p) => p.reportId), packets: sent, accepted: numbers, rejected };
 }
 
 export async function sendPersonalizedMessages(config: ResolvedOptions, options: SendPersonalizedOptions): Promise<SendResult> {
@@ -188,7 +208,7 @@ export async function sendPersonalizedMessages(config: ResolvedOptions, options:
     const xml = builder.finish(config.credentials, common.sender, isScheduledCall(path) ? common.flags : undefined);
     try {
       const reportId = parseSendReply(await post(config.transport, path, xml, { idempotent: false, signal: options.signal }), path);
-      packets.push({ reportId, path, numbers: packetNumbers });
+      packets.push(new Packet(reportId, path, accepted, accepted.length, packetNumbers.length));
       for (const n of packetNumbers) accepted.push(n);
     } catch (error) {
       throw attachPartial(error, { packets, notSent: packetNumbers, rejected });

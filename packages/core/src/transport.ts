@@ -23,6 +23,11 @@ export interface TransportSettings {
   /** Extra attempts for read-only calls (and for sends whose connection failed). */
   readonly retries: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * True when `fetch` is the default (Node's own), which has copied a byte body before `fetch()` returns: a send
+   * may then write its next packet into the buffer of one whose reply is in. False for a caller's `fetch`, which may keep the body.
+   */
+  readonly reusableBodies?: boolean;
 }
 
 function causeCode(error: unknown): string | undefined {

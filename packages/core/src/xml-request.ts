@@ -93,19 +93,25 @@ export class SendXmlEncoder {
     this.#tail = Buffer.from(sendTail(flags), 'utf8');
   }
 
-  /** The request for these numbers, byte for byte `Buffer.from(buildSendXml(…))`. */
-  body(numbers: readonly string[]): Uint8Array {
-    let length = this.#head.length + this.#tail.length + Math.max(0, numbers.length - 1);
-    for (const number of numbers) length += number.length;
-    const out = Buffer.allocUnsafe(length);
+  /**
+   * The request for `numbers[start…end)`, byte for byte `Buffer.from(buildSendXml(…))`. With `into` (a buffer
+   * the caller owns and no longer needs), the bytes are written into it when they fit, and a view of it is returned.
+   */
+  body(numbers: readonly string[], start = 0, end = numbers.length, into?: Buffer): Buffer {
+    let length = this.#head.length + this.#tail.length + Math.max(0, end - start - 1);
+    for (let i = start; i < end; i += 1) length += (numbers[i] as string).length;
+    const out = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let at = this.#head.copy(out, 0);
-    for (let i = 0; i < numbers.length; i += 1) {
+    for (let i = start; i < end; i += 1) {
       const number = numbers[i] as string;
-      if (i > 0) out[at++] = COMMA;
+      if (i > start) out[at++] = COMMA;
       for (let j = 0; j < number.length; j += 1) {
         const code = number.charCodeAt(j);
         // Digits need no escaping and are one byte each; anything else takes the general road.
-        if (code < DIGIT_0 || code > DIGIT_9) return Buffer.from(buildSendXml(this.#credentials, { ...this.#message, numbers }, this.#flags), 'utf8');
+        if (code < DIGIT_0 || code > DIGIT_9) {
+          const message = { ...this.#message, numbers: numbers.slice(start, end) };
+          return Buffer.from(buildSendXml(this.#credentials, message, this.#flags), 'utf8');
+        }
         out[at++] = code;
       }
     }

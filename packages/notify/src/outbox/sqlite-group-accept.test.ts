@@ -59,6 +59,50 @@ describe('SQLite group commit', () => {
     }
   }, 120_000);
 
+  it("in one batch: a later event cancels an earlier one's messages, never its own; a repeat answers with the first ids; many messages all land", async () => {
+    const { store } = await freshStore();
+    try {
+      const first = newEvent();
+      const early = newMessage({ cancelKey: 'order-1' });
+      const late = newMessage({ cancelKey: 'order-1' });
+      const many = Array.from({ length: 75 }, () => newMessage());
+      // Queued in the same turn of the event loop, so committed together.
+      const [a, b, repeat, bulk] = await Promise.all([
+        store.accept(first, [early], [], T0),
+        store.accept(newEvent(), [late], ['order-1'], T0),
+        store.accept({ ...first, eventId: 'evt-other' }, [newMessage()], [], T0),
+        store.accept(newEvent(), many, [], T0),
+      ]);
+      expect(a).toMatchObject({ status: 'accepted', cancelled: 0 });
+      expect(b).toMatchObject({ status: 'accepted', cancelled: 1 });
+      expect(repeat).toEqual({ status: 'duplicate', eventId: first.eventId, messageIds: [early.id] });
+      expect(bulk.messageIds).toHaveLength(75);
+      expect((await store.getMessage(early.id))?.status).toBe('cancelled');
+      expect((await store.getMessage(late.id))?.status).toBe('queued');
+      for (const message of many) expect((await store.getMessage(message.id))?.status).toBe('queued');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a message key conflict in a batch fails that event alone', async () => {
+    const { store } = await freshStore();
+    try {
+      const taken = newMessage();
+      await store.accept(newEvent(), [taken], [], T0);
+      const good = [newMessage(), newMessage()];
+      const outcomes = await Promise.allSettled([
+        store.accept(newEvent(), [good[0]!], [], T0),
+        store.accept(newEvent(), [newMessage({ messageKey: taken.messageKey })], [], T0),
+        store.accept(newEvent(), [good[1]!], [], T0),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      for (const message of good) expect((await store.getMessage(message.id))?.status).toBe('queued');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('rejects an accept made after close instead of leaving it pending', async () => {
     const { store } = await freshStore();
     await store.close();

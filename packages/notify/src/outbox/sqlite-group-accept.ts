@@ -6,6 +6,9 @@
 // measured, a SAVEPOINT/RELEASE pair doubles the cost of an acceptance.) Nobody's promise resolves
 // before the commit that holds their rows, so "accepted" still means "stored".
 // Statements are prepared once and run directly: Kysely's query compilation costs more than the insert.
+// Per event: the event row goes in first (ON CONFLICT DO NOTHING), and only when nothing was inserted is
+// the first acceptance looked up. The messages of a batch wait and go in with multi-row INSERTs, flushed
+// before any cancel runs (so a cancel sees every earlier event's messages, never its own) and at the end.
 import type { Database, Statement } from 'better-sqlite3';
 import { eventToRow, messageIdsFromJson, messageToRow } from './row-mapping.js';
 import type { AsyncLock } from './sqlite-dialect.js';
@@ -37,7 +40,8 @@ type Outcome = { ok: true; result: AcceptResult } | { ok: false; error: unknown 
 interface Statements {
   findDuplicate: Statement<[string, string], { id: string; message_ids: string }>;
   insertEvent: Statement<[Record<string, unknown>], { id: string }>;
-  insertMessage: Statement<[Record<string, unknown>]>;
+  /** Multi-row message INSERTs by row count (1 … 999 / columns), prepared on first use. */
+  insertMessages: Map<number, Statement<unknown[]>>;
   cancelQueued: Statement<[{ reason: string; now: number; key: string }]>;
 }
 
@@ -55,17 +59,20 @@ export function createSqliteGroupAccept(database: Database, lock: AsyncLock, opt
   const maxBatch = options.maxBatch ?? 500;
   const queue: Pending[] = [];
   let statements: Statements | undefined;
+  const messageColumns = Object.keys(messageToRow(sampleMessage, '', 0));
+  const messageValues = `(${messageColumns.map(() => '?').join(', ')})`;
+  // Message rows per INSERT at most: within the 999 bound parameters of SQLite's oldest default.
+  const messageChunk = Math.max(1, Math.floor(999 / messageColumns.length));
   let flushing: Promise<void> | undefined;
 
   // Prepared at the first batch, after migrations have created the tables.
   function prepare(sample: Pending): Statements {
-    const messageRow = messageToRow(sampleMessage, sample.event.eventId, sample.now);
     return {
       findDuplicate: database.prepare('select id, message_ids from esemes_events where store_id = ? and idempotency_key = ?'),
       insertEvent: database.prepare(
         insertSql('esemes_events', eventToRow(sample.event, [], sample.now), ' on conflict (store_id, idempotency_key) do nothing returning id'),
       ),
-      insertMessage: database.prepare(insertSql('esemes_messages', messageRow)),
+      insertMessages: new Map(),
       cancelQueued: database.prepare(
         "update esemes_messages set status = 'cancelled', error_code = 'cancelled', error = @reason, final_at = @now, updated_at = @now where +status = 'queued' and cancel_key = @key",
       ),
@@ -77,30 +84,57 @@ export function createSqliteGroupAccept(database: Database, lock: AsyncLock, opt
     return row ? { status: 'duplicate', eventId: row.id, messageIds: messageIdsFromJson(row.message_ids) } : undefined;
   }
 
-  // One event, inside a transaction.
-  const acceptOne = (s: Statements, item: Pending): AcceptResult => {
+  /** Inserts the rows (column values in `messageColumns` order) and empties `rows`. */
+  function insertMessages(s: Statements, rows: unknown[][]): void {
+    for (let start = 0; start < rows.length; start += messageChunk) {
+      const slice = rows.slice(start, start + messageChunk);
+      let statement = s.insertMessages.get(slice.length);
+      if (!statement) {
+        const columns = messageColumns.map((c) => `"${c}"`).join(', ');
+        statement = database.prepare<unknown[]>(`insert into esemes_messages (${columns}) values ${Array(slice.length).fill(messageValues).join(', ')}`);
+        s.insertMessages.set(slice.length, statement);
+      }
+      statement.run(slice.flat());
+    }
+    rows.length = 0;
+  }
+
+  // One event, inside a transaction; its message rows join `pending`, inserted by the caller.
+  const acceptOne = (s: Statements, item: Pending, pending: unknown[][]): AcceptResult => {
     const { event, messages, cancels, now } = item;
-    const existing = duplicateOf(s, event);
-    if (existing) return existing;
     const messageIds = messages.map((message) => message.id);
     if (!s.insertEvent.get(eventToRow(event, messageIds, now))) {
-      // Another process committed it between our read and our insert (impossible under BEGIN IMMEDIATE, kept for safety).
+      // Stored already (earlier, or earlier in this batch): answer with the first acceptance's ids.
       const winner = duplicateOf(s, event);
       if (winner) return winner;
       throw new Error(`outbox: event ${event.storeId}/${event.idempotencyKey} conflicted but no first acceptance was found`);
     }
-    // Cancel before inserting, so an event never cancels its own new messages.
     let cancelled = 0;
-    const reason = `cancelled by event ${event.eventId} (${event.type})`;
-    for (const key of new Set(cancels)) cancelled += s.cancelQueued.run({ reason, now, key }).changes;
-    for (const message of messages) s.insertMessage.run(messageToRow(message, event.eventId, now));
+    if (cancels.length > 0) {
+      // Earlier events' messages first, so they can be cancelled; this event's own come after its cancels.
+      insertMessages(s, pending);
+      const reason = `cancelled by event ${event.eventId} (${event.type})`;
+      for (const key of new Set(cancels)) cancelled += s.cancelQueued.run({ reason, now, key }).changes;
+    }
+    for (const message of messages) {
+      const row = messageToRow(message, event.eventId, now) as Record<string, unknown>;
+      pending.push(messageColumns.map((column) => row[column]));
+    }
     return { status: 'accepted', eventId: event.eventId, messageIds, cancelled };
   };
 
-  const acceptBatch = database.transaction((s: Statements, items: readonly Pending[]): Outcome[] =>
-    items.map((item) => ({ ok: true, result: acceptOne(s, item) })),
-  );
-  const acceptAlone = database.transaction(acceptOne);
+  const acceptBatch = database.transaction((s: Statements, items: readonly Pending[]): Outcome[] => {
+    const pending: unknown[][] = [];
+    const outcomes = items.map((item): Outcome => ({ ok: true, result: acceptOne(s, item, pending) }));
+    insertMessages(s, pending);
+    return outcomes;
+  });
+  const acceptAlone = database.transaction((s: Statements, item: Pending): AcceptResult => {
+    const pending: unknown[][] = [];
+    const result = acceptOne(s, item, pending);
+    insertMessages(s, pending);
+    return result;
+  });
 
   function acceptEach(s: Statements, items: readonly Pending[]): Outcome[] {
     return items.map((item): Outcome => {

@@ -16,11 +16,10 @@ export async function acceptEvent(
     // to the statement after ON CONFLICT DO NOTHING.
     const transaction = ctx.dialect === 'postgres' ? ctx.db.transaction().setIsolationLevel('read committed') : ctx.db.transaction();
     return await transaction.execute(async (trx): Promise<AcceptResult> => {
-      const existing = await findDuplicate(trx, event);
-      if (existing) return existing;
       const messageIds = messages.map((message) => message.id);
-      // ON CONFLICT DO NOTHING: a concurrent first acceptance makes this wait for it to commit, then
-      // insert nothing; the winner's row is visible to the next statement (READ COMMITTED).
+      // Insert first, look up only on a conflict: one statement for a new event. ON CONFLICT DO NOTHING:
+      // an earlier acceptance, or a concurrent one once it commits (this waits for it), makes this insert
+      // nothing; the winner's row is visible to the next statement (READ COMMITTED).
       const inserted = await trx
         .insertInto('esemes_events')
         .values(eventToRow(event, messageIds, now))

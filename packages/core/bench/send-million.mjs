@@ -1,7 +1,7 @@
 // One send() of 1,000,000 recipients to a sandbox running in another process; prints one JSON line
 // with the time and this process's peak RSS (the sandbox's memory is not ours to count).
-// `--floor`: the same process, the same 1,000,000 input strings and fetch loaded (one balance call), but no
-// send: the RSS any send starts from, so that the send's own share can be told apart.
+// `--floor`: the same process, the same 1,000,000 input strings and the client's transport loaded (one balance
+// call), but no send: the RSS any send starts from, so that the send's own share can be told apart.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createEsemesClient } from '../dist/index.js';

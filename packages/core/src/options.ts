@@ -1,6 +1,7 @@
 import { ConfigError } from './errors.js';
 import type { Credentials } from './xml-request.js';
-import type { TransportSettings } from './transport.js';
+import { createNodeExchange } from './node-http.js';
+import { fetchExchange, type TransportSettings } from './transport.js';
 
 /** The address the provider documents. Plain HTTP: prefer an https:// base URL where the provider offers one. */
 export const DEFAULT_BASE_URL = 'http://toplusms.esemes.net/api-v3/';
@@ -14,7 +15,10 @@ export interface EsemesClientOptions {
   password: string;
   /** Base URL of the API; default {@link DEFAULT_BASE_URL}. `https://` is accepted. */
   baseUrl?: string | URL;
-  /** The fetch to use; default the global fetch. Tests pass the sandbox's or a fake. */
+  /**
+   * A fetch to send requests with (tests pass a recording or fake one; a server may wrap fetch to time calls). Default:
+   * node:http(s) with a keep-alive agent of the client's own, which keeps a long send's memory lower than Node's fetch.
+   */
   fetch?: typeof globalThis.fetch;
   /** Per-request timeout; default 30,000 ms. */
   timeoutMs?: number;
@@ -79,7 +83,7 @@ export function resolveOptions(options: EsemesClientOptions): ResolvedOptions {
     credentials: { user: options.user, password: options.password },
     transport: {
       baseUrl,
-      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      exchange: options.fetch === undefined ? createNodeExchange(baseUrl) : fetchExchange(options.fetch),
       timeoutMs,
       retries,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

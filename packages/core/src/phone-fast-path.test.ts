@@ -1,7 +1,14 @@
 import fc from 'fast-check';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { fastTurkishMobile, normalizeTurkishMobile, normalizeWithLibphonenumber } from './phone.js';
+import {
+  fastTurkishMobile,
+  normalizeTurkishMobile,
+  normalizeWithLibphonenumber,
+  standaloneMetadata,
+  turkishMobilePattern,
+  type MetadataReader,
+} from './phone.js';
 
 /** What libphonenumber alone says of 10 national digits: are they a TR number of type MOBILE, kept as given? */
 function libraryCallsMobile(digits: string): boolean {
@@ -17,6 +24,26 @@ function lcg(seed: number): () => number {
     return state;
   };
 }
+
+describe('the fast path reads its patterns without loading libphonenumber', () => {
+  it("with the library's own Metadata class over its max metadata: the very pattern the loaded library gives", () => {
+    const standalone = standaloneMetadata();
+    // Undefined would mean a release moved build/metadata.js: still correct, but every process would load the whole library.
+    expect(standalone).toBeDefined();
+    const alone = turkishMobilePattern(() => standalone!);
+    const loaded = turkishMobilePattern(() => new Metadata() as unknown as MetadataReader);
+    expect(alone?.source).toBeTruthy();
+    expect(alone?.source).toBe(loaded?.source);
+  });
+
+  it('has no fast path, rather than a wrong one, when the metadata cannot be read', () => {
+    expect(
+      turkishMobilePattern(() => {
+        throw new Error('moved');
+      }),
+    ).toBeUndefined();
+  });
+});
 
 describe('the fast path agrees with libphonenumber', () => {
   it('on every 6-digit 5xxxxx prefix (the TR metadata decides MOBILE within the first 6 digits)', () => {

@@ -1,4 +1,16 @@
-import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+// libphonenumber-js with its full metadata costs ~11 MB of a process's memory (its code ~8, the metadata ~3). Numbers
+// already written as a Turkish mobile never need it, so it is loaded on the first number that does; its CommonJS build
+// loads synchronously. The fast path's TR patterns are read on first use, by the library's own metadata reader alone.
+type Library = typeof import('libphonenumber-js/max');
+const require = createRequire(import.meta.url);
+let library: Library | undefined;
+function libphonenumber(): Library {
+  return (library ??= require('libphonenumber-js/max') as Library);
+}
 
 /** Why a number was not accepted. */
 export type PhoneRejectReason = 'empty' | 'invalid' | 'foreign' | 'landline' | 'not_mobile';
@@ -21,17 +33,20 @@ const TYPE_NAMES: Record<string, string> = {
   VOICEMAIL: 'a voicemail number',
 };
 
+// `type()` is not in the package's typings, but it is what getType() itself reads.
+type Desc = { pattern(): string; possibleLengths?(): number[] | undefined } | undefined;
+/** The part of libphonenumber's `Metadata` the fast path reads. */
+export interface MetadataReader {
+  selectNumberingPlan(country: string): void;
+  numberingPlan?: { nationalNumberPattern(): string; nationalPrefixForParsing(): string | undefined; type(name: string): Desc };
+}
+
 /** The metadata's pattern for the numbers libphonenumber calls MOBILE in TR, as one anchored RegExp; undefined (no fast path) if unreadable. */
-function turkishMobilePattern(): RegExp | undefined {
+export function turkishMobilePattern(metadata: () => MetadataReader): RegExp | undefined {
   try {
-    // `type()` is not in the package's typings, but it is what getType() itself reads.
-    type Desc = { pattern(): string; possibleLengths?(): number[] | undefined } | undefined;
-    const metadata = new Metadata() as unknown as {
-      selectNumberingPlan(country: string): void;
-      numberingPlan?: { nationalNumberPattern(): string; nationalPrefixForParsing(): string | undefined; type(name: string): Desc };
-    };
-    metadata.selectNumberingPlan('TR');
-    const plan = metadata.numberingPlan;
+    const reader = metadata();
+    reader.selectNumberingPlan('TR');
+    const plan = reader.numberingPlan;
     const mobile = plan?.type('MOBILE');
     const fixed = plan?.type('FIXED_LINE');
     const lengths = mobile?.possibleLengths?.();
@@ -46,7 +61,28 @@ function turkishMobilePattern(): RegExp | undefined {
   }
 }
 
-const TURKISH_MOBILE = turkishMobilePattern();
+/**
+ * libphonenumber's own `Metadata` class (its CommonJS build's `build/metadata.js`, which needs three small helpers)
+ * over the `max` metadata the library itself uses: the same reading, without the parsing code. That file is not an
+ * export of the package: undefined if a release moves it, and the fast path then reads the loaded library (same answer).
+ */
+export function standaloneMetadata(): MetadataReader | undefined {
+  try {
+    const file = join(dirname(require.resolve('libphonenumber-js/package.json')), 'build', 'metadata.js');
+    const Metadata = (require(file) as { default: new (metadata: unknown) => MetadataReader }).default;
+    // Parsed here rather than required, so that the object is garbage once the patterns are read.
+    return new Metadata(JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+// undefined: not read yet; null: unreadable, no fast path.
+let fastPattern: RegExp | null | undefined;
+function loadFastPattern(): RegExp | null {
+  fastPattern = turkishMobilePattern(() => standaloneMetadata() ?? (new (libphonenumber().Metadata)() as unknown as MetadataReader)) ?? null;
+  return fastPattern;
+}
 
 /**
  * The fast path: a number already written as a Turkish mobile (10 digits starting with 5, optionally after
@@ -54,11 +90,12 @@ const TURKISH_MOBILE = turkishMobilePattern();
  * types as MOBILE. Returns the 10 digits, or undefined for anything else (which goes to libphonenumber).
  */
 export function fastTurkishMobile(input: string): string | undefined {
-  if (TURKISH_MOBILE === undefined) return undefined;
-  if (input.length === 10 && CANONICAL.test(input)) return TURKISH_MOBILE.test(input) ? input : undefined;
+  const pattern = fastPattern === undefined ? loadFastPattern() : fastPattern;
+  if (pattern === null) return undefined;
+  if (input.length === 10 && CANONICAL.test(input)) return pattern.test(input) ? input : undefined;
   const spelled = SPELLED_MOBILE.exec(input.replace(SEPARATORS, ''));
   const digits = spelled?.[1];
-  return digits !== undefined && TURKISH_MOBILE.test(digits) ? digits : undefined;
+  return digits !== undefined && pattern.test(digits) ? digits : undefined;
 }
 
 /**
@@ -88,7 +125,7 @@ export function normalizeWithLibphonenumber(input: string): PhoneResult {
   // Written-out forms of a Turkish mobile go to the library as their 10 national digits: the same
   // answer, at half the parsing cost (extracting a number from free text is the expensive part).
   const spelled = SPELLED_MOBILE.exec(input.replace(SEPARATORS, ''));
-  const parsed = parsePhoneNumberFromString(spelled?.[1] ?? input, 'TR');
+  const parsed = libphonenumber().parsePhoneNumberFromString(spelled?.[1] ?? input, 'TR');
   // The common case first: a number of type MOBILE is valid, so the separate isValid() pass (a third of
   // the cost) is needed only to explain a refusal.
   if (parsed?.country === 'TR' && parsed.getType() === 'MOBILE') {

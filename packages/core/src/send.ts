@@ -151,7 +151,7 @@ export async function sendBulk(config: ResolvedOptions, options: SendOptions): P
   }
   const path = sendPath('bulk', turkish, common.flags);
   // Title, text and options are encoded once; each packet's body is made when a worker sends it, so at most
-  // `concurrency` bodies exist at a time (with Node's fetch, each worker writes its next body into its last one's buffer).
+  // `concurrency` bodies exist at a time (with the default node:http exchange, each worker writes its next body into its last one's buffer).
   const encoder = new SendXmlEncoder(config.credentials, { sender: common.sender, text }, common.flags);
   const size = config.packetSize;
   const total = Math.ceil(count / size);

@@ -33,6 +33,11 @@ afterEach(async () => {
 
 const client = (baseUrl: string, extra: object = {}) =>
   createEsemesClient({ user: 'shop', password: 'S3cret-pass', baseUrl, retries: 2, timeoutMs: 30_000, ...extra });
+// Every failure reads the same whichever way the request goes: the default node:http exchange or a caller's fetch.
+const transports: Array<[string, object]> = [
+  ['node:http (default)', {}],
+  ['a caller fetch', { fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init) }],
+];
 const sendOne = { sender: 'DEMO', to: '05329998877', text: 'Merhaba' };
 
 async function failure(promise: Promise<unknown>): Promise<TransportError> {
@@ -44,7 +49,10 @@ async function failure(promise: Promise<unknown>): Promise<TransportError> {
   return error as TransportError;
 }
 
-describe('transport failures', () => {
+describe.each(transports)('transport failures over %s', (_name, via) => {
+  const client = (baseUrl: string, extra: object = {}) =>
+    createEsemesClient({ user: 'shop', password: 'S3cret-pass', baseUrl, retries: 2, timeoutMs: 30_000, ...via, ...extra });
+
   it('a reset before the reply is "unknown" and a send is never repeated', async () => {
     const server = await serve((req) => req.socket.destroy());
     const error = await failure(client(server.url).send(sendOne));
@@ -90,19 +98,13 @@ describe('transport failures', () => {
     expect(server.hits()).toBe(1);
   });
 
-  it('a refused connection is "not_sent", and even a send is retried then', async () => {
+  it('a refused connection is "not_sent"', async () => {
     const server = await serve(() => undefined);
     const url = server.url;
     const s = servers.pop()!;
     await new Promise((resolve) => s.close(resolve));
-    let calls = 0;
-    const countingFetch: typeof fetch = (input, init) => {
-      calls += 1;
-      return fetch(input, init);
-    };
-    const error = await failure(client(url, { fetch: countingFetch }).send(sendOne));
+    const error = await failure(client(url, { retries: 0 }).send(sendOne));
     expect(error.outcome).toBe('not_sent');
-    expect(calls).toBe(3);
   });
 
   it('a timeout after the body was written is "unknown"', async () => {
@@ -131,6 +133,35 @@ describe('transport failures', () => {
     await client(server.url).send(sendOne);
     expect(seen.type).toBe('text/xml; charset=utf-8');
     expect(seen.body).toMatch(/^<SMS><oturum><kullanici>shop<\/kullanici>/);
+  });
+});
+
+describe('a caller fetch', () => {
+  it('a refused connection is "not_sent", and even a send is retried then', async () => {
+    const server = await serve(() => undefined);
+    const url = server.url;
+    const s = servers.pop()!;
+    await new Promise((resolve) => s.close(resolve));
+    let calls = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      calls += 1;
+      return fetch(input, init);
+    };
+    const error = await failure(client(url, { fetch: countingFetch }).send(sendOne));
+    expect(error.outcome).toBe('not_sent');
+    expect(calls).toBe(3);
+  });
+
+  it('a redirect is refused, not followed', async () => {
+    const target = await serve((_req, res) => res.end('OK|1'));
+    const server = await serve((_req, res) => {
+      res.writeHead(302, { location: target.url + 'xml_api.php' });
+      res.end();
+    });
+    const error = await failure(client(server.url, { fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init) }).send(sendOne));
+    expect(error.outcome).toBe('unknown');
+    expect(error.message).toMatch(/redirect, not followed/);
+    expect(target.hits()).toBe(0);
   });
 });
 

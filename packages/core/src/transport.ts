@@ -14,20 +14,56 @@ const NOT_CONNECTED = new Set([
   'EADDRNOTAVAIL',
   'UND_ERR_CONNECT_TIMEOUT',
   'ERR_INVALID_URL',
+  // node:http's equivalent of undici's connect timeout (node-http.ts).
+  'ESEMES_CONNECT_TIMEOUT',
 ]);
+
+/** An answer whose head has arrived: the body is read with `bytes()` or dropped with `discard()` (one of them, once). */
+export interface HttpReply {
+  readonly status: number;
+  readonly contentType: string | null;
+  bytes(): Promise<Uint8Array>;
+  discard(): Promise<void>;
+}
+
+/**
+ * One POST of `body` to `url` with the request headers of {@link REQUEST_HEADERS}; rejects when no answer's head arrives.
+ * `signal` (the timeout and the caller's) must stop it at any point, the body's reading included.
+ */
+export type Exchange = (url: URL, body: string | Uint8Array, signal: AbortSignal) => Promise<HttpReply>;
+
+/** What every request says of itself, whichever way it goes. */
+export const REQUEST_HEADERS = { 'content-type': 'text/xml; charset=utf-8', accept: 'text/plain, text/xml, */*' } as const;
 
 export interface TransportSettings {
   readonly baseUrl: URL;
-  readonly fetch: typeof globalThis.fetch;
+  /** The caller's fetch ({@link fetchExchange}) or, by default, node:http (`createNodeExchange`). */
+  readonly exchange: Exchange;
   readonly timeoutMs: number;
   /** Extra attempts for read-only calls (and for sends whose connection failed). */
   readonly retries: number;
   readonly sleep: (ms: number) => Promise<void>;
   /**
-   * True when `fetch` is the default (Node's own), which has copied a byte body before `fetch()` returns: a send
-   * may then write its next packet into the buffer of one whose reply is in. False for a caller's `fetch`, which may keep the body.
+   * True for the default node:http exchange, which is done with a byte body once the reply has come (it has been
+   * written to the socket): a send may then write its next packet into the buffer of one whose reply is in.
+   * False for a caller's `fetch`, which may keep the body.
    */
   readonly reusableBodies?: boolean;
+}
+
+/** The exchange over a fetch: the caller's, used exactly as given. Redirects are refused (`redirect: 'error'`). */
+export function fetchExchange(fetch: typeof globalThis.fetch): Exchange {
+  return async (url, body, signal) => {
+    const response = await fetch(url, { method: 'POST', body, headers: { ...REQUEST_HEADERS }, signal, redirect: 'error' });
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      bytes: async () => new Uint8Array(await response.arrayBuffer()),
+      discard: async () => {
+        await response.body?.cancel().catch(() => undefined);
+      },
+    };
+  };
 }
 
 function causeCode(error: unknown): string | undefined {
@@ -40,34 +76,36 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
+// The statuses fetch calls redirects; with `redirect: 'error'` it never returns them, and node:http does not follow them.
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 async function attempt(settings: TransportSettings, call: string, body: string | Uint8Array, send: boolean, signal: AbortSignal | undefined): Promise<string> {
   const timeout = AbortSignal.timeout(settings.timeoutMs);
   const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
   const url = new URL(call, settings.baseUrl);
-  let response: Response;
+  let reply: HttpReply;
   try {
-    response = await settings.fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/plain, text/xml, */*' },
-      signal: combined,
-      redirect: 'error',
-    });
+    reply = await settings.exchange(url, body, combined);
   } catch (error) {
     throw failure(call, error, timeout, settings.timeoutMs, send);
   }
-  if (response.status >= 500) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new TransportError(call, 'unknown', `HTTP ${response.status} from the provider`, { status: response.status, send });
+  const status = reply.status;
+  if (status >= 500) {
+    await reply.discard();
+    throw new TransportError(call, 'unknown', `HTTP ${status} from the provider`, { status, send });
   }
-  if (response.status >= 400) {
-    await response.body?.cancel().catch(() => undefined);
+  if (status >= 400) {
+    await reply.discard();
     // A 4xx is the server refusing the request outright (wrong base URL, wrong path): not processed.
-    throw new TransportError(call, 'not_sent', `HTTP ${response.status} from ${url.origin}${url.pathname}: check the base URL`, { status: response.status });
+    throw new TransportError(call, 'not_sent', `HTTP ${status} from ${url.origin}${url.pathname}: check the base URL`, { status });
+  }
+  if (REDIRECTS.has(status)) {
+    await reply.discard();
+    // The body went out with the credentials in it; following would send them again, wherever the Location says.
+    throw new TransportError(call, 'unknown', `HTTP ${status} redirect from ${url.origin}${url.pathname} not followed: check the base URL`, { status, send });
   }
   try {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return decodeReply(bytes, response.headers.get('content-type'));
+    return decodeReply(await reply.bytes(), reply.contentType);
   } catch (error) {
     throw failure(call, error, timeout, settings.timeoutMs, send);
   }
@@ -81,6 +119,8 @@ function failure(call: string, error: unknown, timeout: AbortSignal, timeoutMs: 
   // fetch refuses some ports (e.g. 1, 25) itself, before any connection.
   if ((error as { cause?: { message?: unknown } })?.cause?.message === 'bad port')
     return new TransportError(call, 'not_sent', 'fetch refuses this port', { cause: error });
+  if ((error as { cause?: { message?: unknown } })?.cause?.message === 'unexpected redirect')
+    return new TransportError(call, 'unknown', 'a redirect, not followed: check the base URL', { cause: error, send });
   return new TransportError(call, 'unknown', `connection failed before a reply (${code ?? (error instanceof Error ? error.message : String(error))})`, {
     cause: error,
     send,

@@ -16,6 +16,22 @@ describe('request decoding', () => {
     expect(decodeBody(latin5(`<?xml version='1.0' encoding='latin5' ?>\n${text}`), undefined)).toContain('Şeker ğ ı İ');
   });
 
+  it('Should read an ASCII body (every byte below 0x80) as every charset it may declare would', () => {
+    const ascii = Buffer.from(Array.from({ length: 128 }, (_, byte) => byte));
+    for (const contentType of [
+      undefined,
+      'text/xml',
+      'text/xml; charset=utf-8',
+      'text/xml; charset=ISO-8859-9',
+      'text/xml; charset=utf-16',
+      'text/xml; charset=bogus',
+    ]) {
+      expect(decodeBody(ascii, contentType)).toBe(new TextDecoder('utf-8').decode(ascii));
+      expect(decodeBody(ascii, contentType)).toBe(new TextDecoder('windows-1254').decode(ascii));
+    }
+    expect(decodeBody(ascii.subarray(60, 70), undefined)).toBe('<=>?@ABCDE'); // a view of a larger buffer
+  });
+
   it('Should let the Content-Type charset win over the XML declaration', () => {
     expect(declaredCharset(Buffer.from('<?xml version="1.0" encoding="ISO-8859-9"?><a/>'), 'text/xml; charset=utf-8')).toBe('utf-8');
     expect(decodeBody(Buffer.from('<?xml version="1.0" encoding="ISO-8859-9"?><a>ş</a>'), 'text/xml; charset=utf-8')).toContain('<a>ş</a>');

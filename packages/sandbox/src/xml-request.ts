@@ -5,6 +5,8 @@
 // between elements (the page indents with no-break spaces) is not part of any value and is ignored.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { API_PATHS, type ApiPath } from './api-paths.js';
+import { BULK_LAYOUT, personalLayout, SESSION, type Layout } from './request-layout.js';
+import { parseKnownShape } from './xml-request-fast.js';
 
 /** `<oturum>`: the user name and password, exactly as sent (not trimmed). */
 export interface Credentials {
@@ -104,28 +106,6 @@ const trimmed = (parent: XmlNode, name: string, fallback?: string): string => ex
 
 const flag = (parent: XmlNode, name: string): boolean => trimmed(parent, name, '').toLowerCase() === 'true';
 
-/**
- * The child elements the provider's page documents, per parent, for each kind of send call. The page's
- * `xml_ozel_api.php` example has no `tarih`, `karaliste`, `izin_link` or `izin_telefon`; those appear
- * only in its `xml_ozel_api_ileri.php` example, and in the one-text `xml_api.php` example (`tarih`
- * inside `mesaj` there). An element a call does not document is refused as malformed XML, as a
- * provider validating its documents would (README: "Elements per call").
- */
-interface Layout {
-  SMS: ReadonlySet<string>;
-  mesaj: ReadonlySet<string>;
-}
-const SESSION: ReadonlySet<string> = new Set(['kullanici', 'sifre']);
-const BULK_LAYOUT: Layout = {
-  SMS: new Set(['oturum', 'mesaj', 'karaliste', 'izin_link', 'izin_telefon']),
-  mesaj: new Set(['baslik', 'metin', 'alicilar', 'tarih']),
-};
-const PERSONAL_NOW_LAYOUT: Layout = { SMS: new Set(['oturum', 'baslik', 'mesaj']), mesaj: new Set(['metin', 'alici']) };
-const PERSONAL_LATER_LAYOUT: Layout = {
-  SMS: new Set([...PERSONAL_NOW_LAYOUT.SMS, 'tarih', 'karaliste', 'izin_link', 'izin_telefon']),
-  mesaj: PERSONAL_NOW_LAYOUT.mesaj,
-};
-
 /** Refuses a child element of `parent` that `allowed` does not list (text between elements is ignored). */
 function onlyDocumented(parent: XmlNode, allowed: ReadonlySet<string>): void {
   for (const name of Object.keys(parent)) if (name !== '#text' && !allowed.has(name)) throw new BadXml();
@@ -212,7 +192,7 @@ function build(path: ApiPath, root: XmlNode): ApiRequest {
     case 'bulk':
       return bulk(root);
     case 'personal':
-      return personal(root, path.endsWith('_ileri.php') ? PERSONAL_LATER_LAYOUT : PERSONAL_NOW_LAYOUT);
+      return personal(root, personalLayout(path));
     case 'summary':
     case 'detail':
       return { kind, credentials: credentials(root), reportId: trimmed(node(root, 'rapor'), 'raporid') };
@@ -225,9 +205,16 @@ function build(path: ApiPath, root: XmlNode): ApiRequest {
 
 /**
  * The call `xml` makes on `path`, or `undefined` when the XML is not well-formed, has the wrong root
- * element for the path (`SMS` for sends, `RAPOR` for reports) or lacks a required element.
+ * element for the path (`SMS` for sends, `RAPOR` for reports) or lacks a required element. Send requests
+ * written the plain way (as the core and the page write them) are read by a strict scanner
+ * (xml-request-fast.ts) with the same answer; anything else goes through fast-xml-parser.
  */
 export function parseApiRequest(path: ApiPath, xml: string): ApiRequest | undefined {
+  return parseKnownShape(path, xml) ?? parseWithFastXmlParser(path, xml);
+}
+
+/** {@link parseApiRequest} through fast-xml-parser alone: every input, and the reference of the fast path's tests. */
+export function parseWithFastXmlParser(path: ApiPath, xml: string): ApiRequest | undefined {
   if (xml.trim() === '' || XMLValidator.validate(xml) !== true) return undefined;
   try {
     const document: unknown = parser.parse(xml);

@@ -55,6 +55,22 @@ describe('every /api/v1 route', () => {
     expect(response.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('Bearer') } });
   });
 
+  it('Should keep refusing wrong tokens after the right one was accepted (accepted headers are remembered, nothing else)', async () => {
+    const wrong = [`${TOKEN}x`, TOKEN.slice(0, -1), TOKEN.toUpperCase(), `${TOKEN} extra`];
+    for (let round = 0; round < 2; round++) {
+      for (const header of [`Bearer ${TOKEN}`, `bearer  ${TOKEN} `]) {
+        const response = await server.app.inject({ method: 'GET', url: '/api/v1/status', headers: { authorization: header } });
+        expect(response.statusCode, header).toBe(200);
+      }
+      for (const token of wrong) {
+        const response = await call(server, 'GET', '/api/v1/status', { token });
+        expect(response.statusCode, token).toBe(401);
+        expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="esemes"/);
+      }
+      expect((await call(server, 'GET', '/api/v1/status', { token: null })).statusCode).toBe(401);
+    }
+  });
+
   it('Should leave /healthz and /metrics open', async () => {
     expect((await call(server, 'GET', '/healthz', { token: null })).statusCode).toBe(200);
     expect((await call(server, 'GET', '/metrics', { token: null })).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import { maskPhone, normalizeTurkishMobile } from '@esemes/core';
+import { fastParseEvent } from '../events/fast-parse.js';
 import { messageClassOf } from '../events/message-class.js';
 import { cartCancelKey, EventSchema, type CanonicalEvent, type MessageEvent } from '../events/schema.js';
 import type { AcceptedEvent, NewMessage } from '../outbox/types.js';
@@ -24,6 +25,9 @@ export interface BuiltEvent {
 }
 
 export function validateEvent(input: unknown): CanonicalEvent {
+  // The common, valid event without zod (its output exactly); anything else through EventSchema, which words the errors.
+  const fast = fastParseEvent(input);
+  if (fast) return fast;
   const parsed = EventSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw new EventValidationError(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));

@@ -40,6 +40,10 @@ const money = z
   .transform(String);
 const url = z.url({ protocol: /^https?$/ }).max(FIELD_LIMITS.url);
 const instant = z.iso.datetime({ offset: true });
+/** An http(s) URL field (fast-parse.ts checks its URLs with this). */
+export const UrlSchema = url;
+/** An ISO 8601 instant with its offset (fast-parse.ts checks its instants with this). */
+export const InstantSchema = instant;
 
 // `returned`: the shop received the goods back (Medusa's order.return_received); a refund is its own event.
 export const ORDER_STATUSES = ['pending_payment', 'processing', 'on_hold', 'completed', 'cancelled', 'refunded', 'failed', 'returned'] as const;

@@ -24,6 +24,22 @@ describe('cutSlot', () => {
 });
 
 describe('fitSlots', () => {
+  it('Should find the markers exactly as splitting on /\\u0000(\\d+)\\u0000/ does, stray NULs included', () => {
+    const slots = [slot('Ayşe', 4), slot('Demo', 4), slot('Kaya', 4)];
+    const reference = (content: string) =>
+      content
+        .split(/\u0000(\d+)\u0000/)
+        .map((piece, i) => (i % 2 === 1 ? (slots[Number(piece)]?.value ?? '') : piece))
+        .join('');
+    // Every string of up to 6 characters over NUL, 0, 1, 7 and a: all the ways a marker can be whole, cut or glued.
+    const alphabet = ['\u0000', '0', '1', '7', 'a'];
+    let strings = [''];
+    for (let length = 1; length <= 6; length++) {
+      strings = strings.flatMap((s) => (s.length === length - 1 ? alphabet.map((c) => s + c) : []));
+      for (const content of strings) expect(fit(content, slots, { parts: 10, maxParts: 10 }).text, JSON.stringify(content)).toBe(reference(content));
+    }
+  });
+
   it('Should keep values whole when the message fits', () => {
     expect(fit(`Merhaba ${mark(0)}, siparişiniz yolda.`, [slot('Ayşe', 4)])).toEqual({ text: 'Merhaba Ayşe, siparişiniz yolda.', notes: [] });
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MessageEventSchema, ORDER_STATUSES } from '../events/schema.js';
 import type { MessageEvent } from '../events/schema.js';
+import { helperSpec } from './helper-specs.js';
+import { createHelpers, HELPER_NAMES } from './helpers.js';
 import { sampleEvent } from './sample-events.js';
 import { createTemplateService } from './template-service.js';
 import { memoryOverrides } from './test-overrides.js';
@@ -116,5 +118,16 @@ describe('statusLabel and eq', () => {
     const cart = sampleEvent('cart.abandoned', 'tr');
     expect(await render('{{#if (eq cart.reminder 1)}}first{{else}}later{{/if}}', cart)).toBe('first');
     expect(await render('{{#if (eq cart.reminder "2")}}second{{else}}other{{/if}}', cart)).toBe('other');
+  });
+});
+
+describe('the helper set', () => {
+  it('Should name every helper it builds, each with a spec for validation', () => {
+    expect(Object.keys(createHelpers())).toEqual([...HELPER_NAMES]);
+    for (const name of HELPER_NAMES) expect(helperSpec(name), name).toBeDefined();
+  });
+
+  it('Should build a new set (and formatter cache) for every template service', () => {
+    expect(createHelpers()['money']).not.toBe(createHelpers()['money']);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, MessageEventSchema, type MessageEvent } from '../events/schema.js';
 import { messageClassOf } from '../events/message-class.js';
-import { HELPERS } from './helpers.js';
+import { HELPER_NAMES } from './helpers.js';
 import { sampleEvent } from './sample-events.js';
 import { createTemplateService } from './template-service.js';
 import { memoryOverrides } from './test-overrides.js';
@@ -59,7 +59,7 @@ describe('message.custom', () => {
   });
 
   it('Should name no helper like a variable of any event type (a helper would shadow the value)', () => {
-    const helpers = new Set([...Object.keys(HELPERS), 'if', 'unless', 'each', 'with', 'lookup', 'log']);
+    const helpers = new Set([...HELPER_NAMES, 'if', 'unless', 'each', 'with', 'lookup', 'log']);
     for (const type of EVENT_TYPES) {
       for (const path of variablesOf(type)) {
         for (const part of path.split('.')) expect(helpers.has(part.replace('[]', '')), `${type}: ${path}`).toBe(false);

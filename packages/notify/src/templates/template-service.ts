@@ -10,7 +10,8 @@ import type { OutboxStore, TemplateOverride } from '../outbox/types.js';
 import { renderContext } from './context.js';
 import { defaultKey, LANGUAGES, loadDefaults } from './defaults.js';
 import type { DefaultTemplate } from './defaults.js';
-import { HELPERS } from './helpers.js';
+import { boundRuntime } from './bound-runtime.js';
+import { createHelpers, HELPER_NAMES } from './helpers.js';
 import { boundedEach, outputTooLong, renderBudget } from './render-budget.js';
 import { sampleEvent } from './sample-events.js';
 import { isTemplateError, TemplateError } from './template-error.js';
@@ -62,9 +63,14 @@ interface Prepared {
   strict: Compiled;
   lenient: Compiled | undefined;
 }
+/** What renders for a store, event type and language: its valid override's template, else the default's. */
+interface Current {
+  prepared: Prepared;
+  override: TemplateOverride | undefined;
+}
 
 const CACHE_LIMIT = 1000;
-const KNOWN_HELPERS = Object.fromEntries([...Object.keys(HELPERS), 'if', 'unless', 'each', 'with'].map((name) => [name, true]));
+const KNOWN_HELPERS = Object.fromEntries([...HELPER_NAMES, 'if', 'unless', 'each', 'with'].map((name) => [name, true]));
 /** SMS is not HTML: no escaping. Only our helpers exist (validation already refused any other). */
 const COMPILE = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true } as const;
 
@@ -83,8 +89,9 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   const hb = Handlebars.create();
   hb.unregisterHelper('lookup');
   hb.unregisterHelper('log');
-  for (const [name, helper] of Object.entries(HELPERS)) hb.registerHelper(name, helper);
+  for (const [name, helper] of Object.entries(createHelpers())) hb.registerHelper(name, helper);
   hb.registerHelper('each', boundedEach);
+  const runTemplate = boundRuntime(hb);
   const settingsFor = async (storeId: string | undefined): Promise<RenderSettings> => ({
     ...DEFAULT_RENDER_SETTINGS,
     ...(await options.settingsFor?.(storeId)),
@@ -93,23 +100,24 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   const overrideCacheMs = options.overrideCacheMs ?? 5000;
   if (!Number.isFinite(overrideCacheMs) || overrideCacheMs < 0)
     throw new TypeError(`templates: overrideCacheMs must be a number ≥ 0, got ${String(options.overrideCacheMs)}`);
-  // Rendering is on the accept path: one store read per event for a row that rarely changes is the
-  // largest part of a render. Misses are cached too (most stores keep the defaults).
-  const overrideCache = new Map<string, { override: TemplateOverride | undefined; readAt: number }>();
+  // Rendering is on the accept path: what a render needs besides the event (the store's override, one store
+  // read for a row that rarely changes, and its compiled template or the default's) is kept per store, event
+  // type and language. Misses are cached too (most stores keep the defaults).
+  const resolved = new Map<string, { found: Current; readAt: number }>();
 
-  async function cachedOverride(storeId: string, eventType: EventType, language: TemplateLanguage): Promise<TemplateOverride | undefined> {
-    if (overrideCacheMs === 0) return overrides.getTemplateOverride(storeId, eventType, language);
+  async function cachedCurrent(storeId: string, eventType: EventType, language: TemplateLanguage): Promise<Current> {
+    if (overrideCacheMs === 0) return current(storeId, eventType, language);
     const key = `${storeId}\n${eventType}\n${language}`;
-    const hit = overrideCache.get(key);
+    const hit = resolved.get(key);
     const at = now();
-    if (hit && at - hit.readAt < overrideCacheMs) return hit.override;
-    const override = await overrides.getTemplateOverride(storeId, eventType, language);
-    if (overrideCache.size >= CACHE_LIMIT) overrideCache.delete(overrideCache.keys().next().value as string);
-    overrideCache.set(key, { override, readAt: at });
-    return override;
+    if (hit && at - hit.readAt < overrideCacheMs) return hit.found;
+    const found = await current(storeId, eventType, language);
+    if (resolved.size >= CACHE_LIMIT) resolved.delete(resolved.keys().next().value as string);
+    resolved.set(key, { found, readAt: at });
+    return found;
   }
   const forgetOverride = (storeId: string, eventType: EventType, language: TemplateLanguage): void => {
-    overrideCache.delete(`${storeId}\n${eventType}\n${language}`);
+    resolved.delete(`${storeId}\n${eventType}\n${language}`);
   };
 
   /** Validates and compiles; cached (refusals too) by event type and body: an edited override is a new body. */
@@ -159,7 +167,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       // A fresh budget and notes per attempt: the lenient rerun starts over.
       const notes: string[] = [];
       const budget = renderBudget(settings.maxParts, event.type === 'message.custom' ? FIELD_LIMITS.customBody : 0);
-      const output = template(context, { data: { optOutLink, maxParts: settings.maxParts, fold, notes, budget } }).trim();
+      const output = runTemplate(template, context, { optOutLink, maxParts: settings.maxParts, fold, notes, budget }).trim();
       if (output.length > budget.maxChars) throw outputTooLong(budget.maxChars, `has ${output.length} characters`);
       return { output, notes };
     };
@@ -210,19 +218,9 @@ export function createTemplateService(options: TemplateServiceOptions): Template
   }
 
   /** The store's override when it is still valid, else the default (a stored override edited by hand may not be). */
-  async function current(
-    storeId: string | undefined,
-    eventType: EventType,
-    language: TemplateLanguage,
-    fresh: boolean,
-  ): Promise<{ prepared: Prepared; override: TemplateOverride | undefined }> {
+  async function current(storeId: string | undefined, eventType: EventType, language: TemplateLanguage): Promise<Current> {
     const fallback = defaultOf(eventType, language);
-    const override =
-      storeId === undefined
-        ? undefined
-        : fresh
-          ? await overrides.getTemplateOverride(storeId, eventType, language)
-          : await cachedOverride(storeId, eventType, language);
+    const override = storeId === undefined ? undefined : await overrides.getTemplateOverride(storeId, eventType, language);
     if (override) {
       try {
         return { prepared: prepare(override.body, eventType), override };
@@ -273,8 +271,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       defaultOf(eventType, language);
       if (input.event && input.event.type !== eventType) throw new TypeError(`templates.preview: the event is ${input.event.type}, not ${eventType}`);
       const event = input.event ?? sampleEvent(eventType, language, input.storeId);
-      const prepared =
-        input.body === undefined ? (await current(input.storeId, eventType, language, true)).prepared : prepare(normalizeBody(input.body), eventType);
+      const prepared = input.body === undefined ? (await current(input.storeId, eventType, language)).prepared : prepare(normalizeBody(input.body), eventType);
       const optOutLink = input.optOutLink ?? messageClassOf(eventType) === 'commercial';
       const settings = await settingsFor(input.storeId);
       const rendered = run(prepared, event, language, optOutLink, settings);
@@ -295,7 +292,7 @@ export function createTemplateService(options: TemplateServiceOptions): Template
     },
 
     async render(event, language, given) {
-      const { prepared, override } = await current(event.store.id, event.type, language, false);
+      const { prepared, override } = await cachedCurrent(event.store.id, event.type, language);
       const optOutLink = messageClassOf(event.type) === 'commercial';
       const settings = given ? { ...DEFAULT_RENDER_SETTINGS, ...given } : await settingsFor(event.store.id);
       if (!override) return run(prepared, event, language, optOutLink, settings, false).text;

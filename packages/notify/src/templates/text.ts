@@ -20,6 +20,8 @@ export function cut(value: string, max: number, ellipsis = '...'): string {
 const BREAKS = /\s*[\u0000-\u001f\u007f-\u009f\u2028\u2029]+\s*/g;
 /** Bidirectional overrides and isolates: they reorder what the recipient sees. */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+/** Any character {@link BREAKS} or {@link BIDI} would change. */
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * A value as a template prints it: trimmed, every line break (or other control character) replaced by
@@ -28,6 +30,8 @@ const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
  * cleanText('  Ayşe\nNur ') // 'Ayşe Nur'
  */
 export function cleanText(value: string): string {
+  // Most values have nothing to replace: one scan instead of two replacements (every value of every render comes here).
+  if (!NEEDS_CLEANING.test(value)) return value.trim();
   return value.replace(BREAKS, ' ').replace(BIDI, '').trim();
 }
 

@@ -20,10 +20,12 @@ const POSTGRES_URL = process.env.ESEMES_TEST_POSTGRES_URL || undefined;
 const TARGET_RATE = 20_000;
 const TARGET_RATIO = 60;
 
-// The sandbox runs in its own process, as the real provider would be elsewhere.
+// The sandbox runs in its own process, as the real provider would be elsewhere. Credits for every case
+// (at most five batched runs and two baselines per repetition, 1 credit a message), twice over: a run
+// that ran out would pause dispatch and never end.
 const sandboxScript = `
   import { startSandbox } from '@esemes/sandbox';
-  const sandbox = await startSandbox({ accounts: [{ user: 'bench', password: 'bench', numericCredits: 0, alphanumericCredits: ${(BATCHED + SINGLE) * 4 * RUNS}, senders: ['DEMO'] }] });
+  const sandbox = await startSandbox({ accounts: [{ user: 'bench', password: 'bench', numericCredits: 0, alphanumericCredits: ${(BATCHED * 6 + SINGLE * 2) * 2 * RUNS}, senders: ['DEMO'] }] });
   console.log(sandbox.url);
   process.on('SIGTERM', () => process.exit(0));
 `;
@@ -39,10 +41,14 @@ const dir = mkdtempSync(join(tmpdir(), 'esemes-bench-'));
 const admin = POSTGRES_URL ? new pg.Pool({ connectionString: POSTGRES_URL, max: 1 }) : undefined;
 
 async function queue(store, count, label) {
-  // One event carrying `count` messages: the bench measures dispatch, not acceptance.
+  // One event carrying `count` messages: the bench measures dispatch, not acceptance. Ids in claim order, as
+  // the engine's time-ordered ids of messages accepted over time are: with random ids of one millisecond,
+  // each batch of 10,000 touched rows scattered over the whole table (measured: claiming and marking 100,000
+  // in batches of 10,000 took three times the CPU).
   const now = Date.now();
+  const ids = Array.from({ length: count }, () => randomUUID()).sort();
   const messages = Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(),
+    id: ids[i],
     storeId: 'bench',
     platform: 'custom',
     eventType: 'order.created',
@@ -100,7 +106,7 @@ function timed(store, split) {
   });
 }
 
-async function run(kind, label, count, batchSize) {
+async function run(kind, label, count, { batchSize, concurrency }) {
   const { store, drop } = await openBenchStore(kind, label);
   await store.migrate();
   await queue(store, count, label);
@@ -108,7 +114,7 @@ async function run(kind, label, count, batchSize) {
   // Reports are polled from firstPollMs after the send: far enough that a slow pass never polls within the
   // measurement (applying a report of 100,000 numbers is report polling's cost, not dispatch's).
   const client = createEsemesClient({ user: 'bench', password: 'bench', baseUrl, timeoutMs: 120_000 });
-  const notifier = createNotifier({ store: timed(store, split), client, sender: 'DEMO', dispatch: { batchSize, firstPollMs: 600_000 } });
+  const notifier = createNotifier({ store: timed(store, split), client, sender: 'DEMO', dispatch: { batchSize, concurrency, firstPollMs: 600_000 } });
   const start = process.hrtime.bigint();
   let sent = 0;
   while (sent < count) {
@@ -146,6 +152,12 @@ const setLatency = (ms) =>
 // Loopback answers in well under a millisecond; a shop's server reaches the provider in tens of
 // milliseconds. Both are measured, each side by side with its baseline.
 const LATENCIES = [0, Number(process.env.BENCH_LATENCY_MS ?? 20)];
+// What the product does by default (dispatch.batchSize 10,000, dispatch.concurrency 2: the next batch is
+// claimed while one is at the provider), and the whole backlog as one request, one at a time.
+const CONFIGS = [
+  { name: 'default', label: '10,000 per request, 2 at a time (default)', batchSize: 10_000, concurrency: 2 },
+  { name: 'single', label: 'one request of 100,000', batchSize: 100_000, concurrency: 1 },
+];
 const KINDS = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 const rows = [];
 const targets = [];
@@ -155,16 +167,17 @@ try {
     await setLatency(latency);
     const singleCount = latency === 0 ? SINGLE : Math.min(SINGLE, 200);
     const singles = [];
-    const batched = Object.fromEntries(KINDS.map((kind) => [kind, []]));
+    const cases = KINDS.flatMap((kind) => CONFIGS.map((config) => ({ kind, config, key: `${kind}-${config.name}` })));
+    const batched = Object.fromEntries(cases.map(({ key }) => [key, []]));
     // Each repetition measures the baseline again right before the batched runs, so each ratio is side by side.
     for (let r = 0; r < RUNS; r += 1) {
       const single = await runSingle(singleCount);
       singles.push(single);
-      for (const kind of KINDS) {
-        // PostgreSQL is measured at 0 ms only: with latency the provider dominates either way.
-        if (kind === 'postgres' && latency !== 0) continue;
-        const result = await run(kind, `batched-${latency}-${r}`, BATCHED, 100_000);
-        batched[kind].push({ ...result, ratio: result.perSecond / single.perSecond });
+      for (const { kind, config, key } of cases) {
+        // PostgreSQL and the one-request case are measured at 0 ms only: with latency the provider dominates either way.
+        if ((kind === 'postgres' || config.name !== 'default') && latency !== 0) continue;
+        const result = await run(kind, `batched-${latency}-${r}-${config.name}`, BATCHED, config);
+        batched[key].push({ ...result, ratio: result.perSecond / single.perSecond });
       }
     }
     const baseRate = median(singles.map((s) => s.perSecond));
@@ -176,13 +189,13 @@ try {
       ratio: 1,
       spread: [1, 1],
     });
-    for (const kind of KINDS) {
-      const results = batched[kind];
+    for (const { kind, config, key } of cases) {
+      const results = batched[key];
       if (results.length === 0) continue;
       const ratios = results.map((b) => b.ratio);
       const rates = results.map((b) => b.perSecond);
       const row = {
-        case: `batched personalized requests, ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${latency} ms provider latency`,
+        case: `batched personalized requests, ${config.label}, ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${latency} ms provider latency`,
         messages: BATCHED,
         seconds: median(results.map((b) => b.seconds)),
         perSecond: median(rates),
@@ -193,6 +206,8 @@ try {
       if (latency === 0) {
         const { split } = results.find((b) => b.perSecond === row.perSecond) ?? results[0];
         splits.push({ case: row.case, seconds: row.seconds, storeMs: split });
+        // The targets are the product's: its default configuration.
+        if (config.name !== 'default') continue;
         const name = `dispatch ${BATCHED.toLocaleString('en')} queued messages, 0 ms latency, ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`;
         targets.push(
           { name: `${name}: messages/s`, target: `≥ ${TARGET_RATE}`, value: Math.round(row.perSecond), met: row.perSecond >= TARGET_RATE },
@@ -231,7 +246,9 @@ for (const row of body) console.log(line(row));
 console.log(
   `\nBaseline rates are measured on ${SINGLE.toLocaleString('en')} messages (200 with latency), right before each batched run; batched on ${BATCHED.toLocaleString('en')}.`,
 );
-console.log('\nTime in the outbox, 0 ms latency (ms, summed over the run; the rest is the provider request, grouping and events):');
+console.log(
+  '\nTime in the outbox, 0 ms latency (ms, summed over the run; the rest is the provider request, grouping and events; with batches out at once, calls overlap and the sum can pass the run):',
+);
 for (const { case: name, seconds, storeMs } of splits) {
   const total = Object.values(storeMs).reduce((sum, entry) => sum + entry.ms, 0);
   const parts = Object.entries(storeMs)

@@ -27,9 +27,11 @@ export { ALL_EVENT_TYPES, EVENT_TYPES, EventSchema, FIELD_LIMITS, isTimeZone, Me
 export type { AnyEventType, CanonicalEvent, CanonicalEventInput, EventType, MessageEvent, OrderStatus } from './events/schema.js';
 export { messageClassOf } from './events/message-class.js';
 export type { MessageClass } from './events/message-class.js';
-export { openOutboxStore, outboxStoreContract, REDACTED_RECIPIENT, StoreConfigError } from './outbox/index.js';
+export { openOutboxStore, OutboxWriteError, outboxStoreContract, REDACTED_RECIPIENT, StoreConfigError } from './outbox/index.js';
+export type { OutboxWriteErrorCode } from './outbox/index.js';
 export type {
   AcceptResult,
+  ClaimedMessage,
   CustomerData,
   CustomerEvent,
   CustomerMessage,

@@ -13,23 +13,33 @@ export interface EngineContext {
   workerId: string;
   intervalMs: number;
   batchSize: number;
+  /** Provider requests of one dispatch pass at a time: the next batch is claimed while one is at the provider. */
+  concurrency: number;
   leaseMs: number;
   reconcileGraceMs: number;
   firstPollMs: number;
   pollForMs: number;
   pauseProbeMs: number;
   emitStatus(event: MessageStatusEvent): void;
+  /** Whether anyone listens to `message.status`: when not, no event is built (default: yes). */
+  wantsStatus?: () => boolean;
   emitAlert(alert: Alert): void;
 }
+
+/** What an event is built from: a whole row, or a claimed one (no report, provider status or error yet). */
+export type PublishedRow = Pick<MessageRow, 'id' | 'storeId' | 'platform' | 'eventType' | 'messageKey' | 'orderId' | 'recipient' | 'text'> &
+  Partial<Pick<MessageRow, 'reportId' | 'providerStatus' | 'error'>>;
 
 /** Publish `message.status` for rows that moved from `previous` (or from their own recorded state). */
 export function publish(
   context: EngineContext,
-  rows: readonly MessageRow[],
+  rows: readonly PublishedRow[],
   status: MessageStatus,
   previous: MessageStatus,
   extra: { reportId?: string | null; error?: string | null } = {},
 ): void {
+  // 100,000 events nobody reads cost more than their batch's request: build none.
+  if (rows.length === 0 || context.wantsStatus?.() === false) return;
   const at = context.clock();
   for (const row of rows) {
     const { idempotencyKey, role } = parseMessageKey(row.storeId, row.messageKey);
@@ -43,9 +53,9 @@ export function publish(
       orderId: row.orderId,
       status,
       previousStatus: previous,
-      reportId: extra.reportId ?? row.reportId,
-      providerStatus: row.providerStatus,
-      error: extra.error ?? row.error,
+      reportId: extra.reportId ?? row.reportId ?? null,
+      providerStatus: row.providerStatus ?? null,
+      error: extra.error ?? row.error ?? null,
       // maskPhone() of the marker would be '': say what it is instead.
       recipientMasked: row.recipient === REDACTED_RECIPIENT ? REDACTED_RECIPIENT : maskPhone(row.recipient),
       recipient: row.recipient,

@@ -1,39 +1,92 @@
 import { isEsemesError, isProviderError, isTransportError, type ValidationError } from '@esemes/core';
-import type { MessageRow } from '../outbox/types.js';
+import type { ClaimedMessage } from '../outbox/types.js';
 import { backoff, publish, type EngineContext } from './context.js';
 
 // Claim due messages, group those that can share a provider request, send each group as one
 // personalized request, and record the outcome on every message by the class of the error.
+// A pass pipelines its batches: while one batch's request is at the provider, the next is claimed and
+// sent, up to `concurrency` requests at a time, so our database work overlaps the provider's. Each batch
+// is claimed (marked `sending` under a lease) before its own request leaves, as a lone batch is.
 
 const MAX_PROVIDER_ATTEMPTS = 5;
 const PAUSE_CODES = new Set(['auth', 'credit', 'sender']);
+/** A pass claims at most this many messages (or `concurrency` batches, if more), so reconciliation and report polling get their turn. */
+const PASS_MESSAGES = 100_000;
 
-function groupKey(m: MessageRow): string {
+/** What the batches of one pass share. */
+interface Pass {
+  /** Set by the first batch that paused dispatch: no further claims, and no second alert for the same trouble. */
+  paused: boolean;
+  /** The first error a batch could not record (the store failed): no further claims; rethrown once all have settled. */
+  failure?: { error: unknown };
+}
+
+export interface PassResult {
+  claimed: number;
+  /** Whether the last claim came back full: more may be due right away. */
+  more: boolean;
+}
+
+function groupKey(m: ClaimedMessage): string {
   return JSON.stringify([m.sender, m.optOutLink, m.blacklist]);
 }
 
-/** One pass: returns how many messages were claimed. */
-export async function dispatchOnce(context: EngineContext): Promise<number> {
+/**
+ * One pass: resolves once every batch it claimed has its outcome recorded. `keepGoing` is asked before
+ * each further claim (the loop passes "not stopping"), so a stop waits for the batches in flight only.
+ */
+export async function dispatchOnce(context: EngineContext, keepGoing: () => boolean = () => true): Promise<PassResult> {
   const now = context.clock();
-  if (await context.store.getPause()) return 0;
+  if (await context.store.getPause()) return { claimed: 0, more: false };
   await context.store.cancelExpired(now);
   await context.store.expireLeases(now);
-  const claimed = await context.store.claimDue(context.workerId, now, context.batchSize, context.leaseMs);
-  if (claimed.length === 0) return 0;
-  const groups = new Map<string, MessageRow[]>();
-  for (const message of claimed) {
+  const pass: Pass = { paused: false };
+  const inFlight = new Set<Promise<void>>();
+  const budget = Math.max(PASS_MESSAGES, context.batchSize * context.concurrency);
+  let claimed = 0;
+  let full = true;
+  try {
+    while (full && claimed < budget) {
+      if (inFlight.size >= context.concurrency) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      if (pass.paused || pass.failure || !keepGoing()) break;
+      // Another instance may have paused dispatch while our last batch was out.
+      if (claimed > 0 && (await context.store.getPause())) break;
+      const batch = await context.store.claimDue(context.workerId, context.clock(), context.batchSize, context.leaseMs);
+      claimed += batch.length;
+      full = batch.length >= context.batchSize;
+      if (batch.length === 0) break;
+      const sending: Promise<void> = sendBatch(context, pass, batch)
+        .catch((error: unknown) => {
+          pass.failure ??= { error };
+        })
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+    }
+  } finally {
+    // Never leave a pass with requests still out: their outcomes must be recorded before stop() returns.
+    await Promise.all(inFlight);
+  }
+  if (pass.failure) throw pass.failure.error;
+  return { claimed, more: full && claimed > 0 && !pass.paused };
+}
+
+async function sendBatch(context: EngineContext, pass: Pass, batch: ClaimedMessage[]): Promise<void> {
+  const groups = new Map<string, ClaimedMessage[]>();
+  for (const message of batch) {
     const key = groupKey(message);
     const group = groups.get(key);
     if (group) group.push(message);
     else groups.set(key, [message]);
   }
-  for (const group of groups.values()) await sendGroup(context, group);
-  return claimed.length;
+  for (const group of groups.values()) await sendGroup(context, pass, group);
 }
 
-async function sendGroup(context: EngineContext, group: MessageRow[]): Promise<void> {
+async function sendGroup(context: EngineContext, pass: Pass, group: ClaimedMessage[]): Promise<void> {
   const ids = group.map((m) => m.id);
-  const [first] = group as [MessageRow, ...MessageRow[]];
+  const [first] = group as [ClaimedMessage, ...ClaimedMessage[]];
   try {
     const result = await context.client.sendPersonalized({
       sender: first.sender,
@@ -57,7 +110,7 @@ async function sendGroup(context: EngineContext, group: MessageRow[]): Promise<v
       publish(context, rows, 'sent', 'sending', { reportId: packet.reportId });
     }
     // Refused numbers, one statement per distinct reason (usually one), not one per message.
-    const refused = new Map<string, MessageRow[]>();
+    const refused = new Map<string, ClaimedMessage[]>();
     for (const r of result.rejected) {
       const row = group[r.index];
       if (!row) continue;
@@ -75,17 +128,19 @@ async function sendGroup(context: EngineContext, group: MessageRow[]): Promise<v
       publish(context, rows, 'failed', 'sending', { error: reason });
     }
   } catch (error) {
-    await handleFailure(context, group, ids, error);
+    await handleFailure(context, pass, group, ids, error);
   }
 }
 
-async function handleFailure(context: EngineContext, group: MessageRow[], ids: string[], error: unknown): Promise<void> {
-  const [first] = group as [MessageRow, ...MessageRow[]];
+async function handleFailure(context: EngineContext, pass: Pass, group: ClaimedMessage[], ids: string[], error: unknown): Promise<void> {
+  const [first] = group as [ClaimedMessage, ...ClaimedMessage[]];
   const now = context.clock();
   const message = error instanceof Error ? error.message : String(error);
   if (isProviderError(error) && PAUSE_CODES.has(error.code)) {
     // Account trouble: nothing is wrong with these messages. Put them back untouched and pause.
     await context.store.requeue(ids, now, message, false, now);
+    if (pass.paused) return; // another batch of this pass already paused (and alerted)
+    pass.paused = true;
     await context.store.setPause({ reason: message, code: error.code, since: now, sender: first.sender });
     context.emitAlert({ code: error.code as 'auth' | 'credit' | 'sender', message: `dispatch paused: ${message}`, at: now });
     context.logger.error({ code: error.code, providerText: error.providerText }, 'esemes dispatch paused');
@@ -93,6 +148,8 @@ async function handleFailure(context: EngineContext, group: MessageRow[], ids: s
   }
   if (isEsemesError(error) && error.code === 'validation' && (error as ValidationError).field === 'sender') {
     await context.store.requeue(ids, now, message, false, now);
+    if (pass.paused) return;
+    pass.paused = true;
     await context.store.setPause({ reason: message, code: 'sender', since: now });
     context.emitAlert({ code: 'sender', message: `dispatch paused: ${message}`, at: now });
     return;
@@ -102,8 +159,8 @@ async function handleFailure(context: EngineContext, group: MessageRow[], ids: s
       // One bad number can refuse a whole request: bisect, so the good halves go out and the refusal
       // is narrowed down in O(k log n) requests rather than one per message.
       const middle = group.length >> 1;
-      await sendGroup(context, group.slice(0, middle));
-      await sendGroup(context, group.slice(middle));
+      await sendGroup(context, pass, group.slice(0, middle));
+      await sendGroup(context, pass, group.slice(middle));
       return;
     }
     await context.store.markFailed(ids, 'recipients', message, now);

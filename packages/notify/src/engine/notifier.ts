@@ -25,6 +25,9 @@ function checkOptions(options: NotifierOptions): string[] {
   const batch = options.dispatch?.batchSize;
   if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 100_000))
     problems.push('dispatch.batchSize must be an integer from 1 to 100,000');
+  const concurrency = options.dispatch?.concurrency;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16))
+    problems.push('dispatch.concurrency must be an integer from 1 to 16');
   const stores: unknown = options.stores;
   if (stores !== undefined && (typeof stores !== 'object' || stores === null || Array.isArray(stores)))
     problems.push('stores must be an object of settings by store id ("*" for every store)');
@@ -81,6 +84,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     workerId: options.workerId ?? `notifier-${randomUUID().slice(0, 8)}`,
     intervalMs: d.intervalMs ?? 250,
     batchSize: d.batchSize ?? 10_000,
+    concurrency: d.concurrency ?? 2,
     leaseMs: d.leaseMs ?? 60_000,
     reconcileGraceMs: d.reconcileGraceMs ?? 120_000,
     firstPollMs: d.firstPollMs ?? 5_000,
@@ -88,6 +92,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     pauseProbeMs: d.pauseProbeMs ?? 30_000,
     // A listener that throws (an adapter's write-back) must never break the dispatcher that emits.
     emitStatus: (event) => safeEmit('message.status', event),
+    wantsStatus: () => emitter.listenerCount('message.status') > 0,
     emitAlert: (alert) => safeEmit('alert', alert),
   };
   let nextProbeAt = 0;
@@ -118,26 +123,36 @@ export function createNotifier(options: NotifierOptions): Notifier {
     }
   }
 
-  async function runOnce(): Promise<void> {
-    if (!(await probePause())) await dispatchOnce(context);
+  /** One pass of each loop; true when dispatch left full batches due (the loop then goes on at once). */
+  async function runPass(keepGoing?: () => boolean): Promise<boolean> {
+    const dispatched = (await probePause()) ? undefined : await dispatchOnce(context, keepGoing);
     await reconcileOnce(context);
     try {
       await pollReportsOnce(context);
     } catch (error) {
       logger.warn({ error: (error as Error).message }, 'report polling failed');
     }
+    return dispatched?.more ?? false;
   }
+  const runOnce = async (): Promise<void> => {
+    await runPass();
+  };
 
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   const loop = (): void => {
     if (!running) return;
-    inFlight = runOnce()
+    let more = false;
+    inFlight = runPass(() => running)
+      .then((left) => {
+        more = left;
+      })
       .catch((error: unknown) => logger.error({ error: (error as Error).message }, 'notifier loop failed; continuing'))
       .finally(() => {
         inFlight = undefined;
-        if (running) timer = setTimeout(loop, context.intervalMs);
+        // A backlog is worked off pass after pass without the interval's pause.
+        if (running) timer = setTimeout(loop, more ? 0 : context.intervalMs);
       });
   };
 

@@ -270,6 +270,12 @@ export interface NotifierOptions {
     intervalMs?: number;
     /** Messages per provider request (≤ 100,000); default 10,000. */
     batchSize?: number;
+    /**
+     * Provider requests out at a time (1–16); default 2. While one batch is at the provider the next is
+     * claimed and sent, so the database work overlaps the provider's. Each batch is marked `sending`
+     * before its request leaves; a pause stops further claims, and `stop()` waits for the batches out.
+     */
+    concurrency?: number;
     /** How long a claim holds before it counts as a crashed send; default 60 s. */
     leaseMs?: number;
     /** How long an `unknown` send waits for a trace at the provider before it is sent again; default 120 s. */

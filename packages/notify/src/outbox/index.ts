@@ -2,11 +2,14 @@
 export { openOutboxStore } from './open-store.js';
 export type { OpenOutboxStoreOptions } from './open-store.js';
 export { StoreConfigError } from './errors.js';
+export { OutboxWriteError } from './write-error.js';
+export type { OutboxWriteErrorCode } from './write-error.js';
 export { OPEN_STATUSES } from './types.js';
 export { REDACTED_RECIPIENT } from './redacted.js';
 export type {
   AcceptedEvent,
   AcceptResult,
+  ClaimedMessage,
   CustomerData,
   CustomerEvent,
   CustomerMessage,

@@ -35,7 +35,7 @@ export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, 
     migrate: () => migrate(db),
     close: () =>
       (closed ??= (async () => {
-        await groupAccept?.drain();
+        await groupAccept?.close();
         await db.destroy();
       })()),
     accept: groupAccept ? groupAccept.accept : (event, messages, cancels, now) => acceptEvent(ctx, event, messages, cancels, now),

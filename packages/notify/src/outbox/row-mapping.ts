@@ -109,7 +109,7 @@ export function messageToRow(message: NewMessage, eventId: string, now: number):
 }
 
 /** Oldest first: the order of creation, then id. */
-export function byCreation(a: MessageRow, b: MessageRow): number {
+export function byCreation(a: Pick<MessageRow, 'createdAt' | 'id'>, b: Pick<MessageRow, 'createdAt' | 'id'>): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 

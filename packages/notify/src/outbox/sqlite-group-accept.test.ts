@@ -5,20 +5,26 @@ import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newEvent, newMessage, T0 } from './contract/harness.js';
 import { openOutboxStore } from './open-store.js';
+import { OutboxWriteError } from './write-error.js';
 
-// The group commit behind the SQLite store's accept(); the store contract covers what accept() means.
+// The group commit behind the SQLite store's accept(), in both places it runs (a worker thread, the
+// store's own connection); the store contract covers what accept() means.
 const dir = mkdtempSync(join(tmpdir(), 'esemes-group-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
-async function freshStore() {
-  files += 1;
-  const file = join(dir, `outbox-${files}.db`);
-  const store = await openOutboxStore(`sqlite:${file}`);
-  await store.migrate();
-  return { store, file };
-}
 
-describe('SQLite group commit', () => {
+describe.each([
+  { mode: 'in a worker thread', sqliteAcceptThread: true },
+  { mode: "on the store's connection", sqliteAcceptThread: false },
+])('SQLite group commit $mode', ({ sqliteAcceptThread }) => {
+  async function freshStore() {
+    files += 1;
+    const file = join(dir, `outbox-${files}.db`);
+    const store = await openOutboxStore(`sqlite:${file}`, { sqliteAcceptThread });
+    await store.migrate();
+    return { store, file };
+  }
+
   it('resolves only once the rows are committed: another connection already sees them', async () => {
     const { store, file } = await freshStore();
     const accepted = await Promise.all(Array.from({ length: 50 }, () => store.accept(newEvent(), [newMessage()], [], T0)));
@@ -47,7 +53,10 @@ describe('SQLite group commit', () => {
       expect(Array.isArray(outcomes)).toBe(true);
       for (const outcome of outcomes as PromiseSettledResult<unknown>[]) {
         expect(outcome.status).toBe('rejected');
-        expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
+        const reason = (outcome as PromiseRejectedResult).reason as OutboxWriteError;
+        expect(reason).toBeInstanceOf(OutboxWriteError);
+        expect(reason).toMatchObject({ code: 'store_unavailable', sqliteCode: 'SQLITE_BUSY', stored: 'no' });
+        expect(reason.message).toMatch(/locked|busy/i);
       }
       writer.exec('rollback');
       for (const { message } of burst) expect(await store.getMessage(message.id)).toBeUndefined();
@@ -97,6 +106,11 @@ describe('SQLite group commit', () => {
         store.accept(newEvent(), [good[1]!], [], T0),
       ]);
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({
+        name: 'OutboxWriteError',
+        code: 'event_refused',
+        sqliteCode: 'SQLITE_CONSTRAINT_UNIQUE',
+      });
       for (const message of good) expect((await store.getMessage(message.id))?.status).toBe('queued');
     } finally {
       await store.close();
@@ -106,6 +120,48 @@ describe('SQLite group commit', () => {
   it('rejects an accept made after close instead of leaving it pending', async () => {
     const { store } = await freshStore();
     await store.close();
-    await expect(store.accept(newEvent(), [newMessage()], [], T0)).rejects.toThrow(/not open|closed/i);
+    await expect(store.accept(newEvent(), [newMessage()], [], T0)).rejects.toMatchObject({ name: 'OutboxWriteError', code: 'store_closed' });
+  });
+
+  it('close() waits for every accept already made: all of them are stored', async () => {
+    const { store, file } = await freshStore();
+    const events = Array.from({ length: 40 }, () => ({ event: newEvent(), message: newMessage() }));
+    const accepted = Promise.all(events.map(({ event, message }) => store.accept(event, [message], [], T0)));
+    await store.close();
+    expect((await accepted).map((result) => result.status)).toEqual(events.map(() => 'accepted'));
+    const reader = new Sqlite(file, { readonly: true });
+    try {
+      expect(reader.prepare('select count(*) as n from esemes_messages').get()).toEqual({ n: 40 });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('a value SQLite cannot store fails that event alone with event_refused; the rest of the burst is stored', async () => {
+    const { store } = await freshStore();
+    try {
+      const good = [newMessage(), newMessage()];
+      const bad = [
+        newMessage({ orderId: { id: 1 } as unknown as string }),
+        newMessage({ optOutLink: 'yes' as unknown as boolean, parts: true as unknown as number }),
+        newMessage({ text: undefined as unknown as string }),
+        newMessage({ sender: (() => 'DEMO') as unknown as string }),
+      ];
+      const outcomes = await Promise.allSettled([
+        store.accept(newEvent(), [good[0]!], [], T0),
+        ...bad.map((message) => store.accept(newEvent(), [message], [], T0)),
+        store.accept(newEvent({ payload: Symbol('x') as unknown as string }), [newMessage()], [], T0),
+        store.accept(newEvent(), [good[1]!], [], T0),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      for (const outcome of outcomes.slice(1, -1)) {
+        expect((outcome as PromiseRejectedResult).reason).toMatchObject({ name: 'OutboxWriteError', code: 'event_refused' });
+      }
+      for (const message of good) expect((await store.getMessage(message.id))?.status).toBe('queued');
+      for (const message of bad) expect(await store.getMessage(message.id)).toBeUndefined();
+      expect((await store.countByStatus()).queued).toBe(2);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -25,6 +25,18 @@ outboxStoreContract(
   },
 );
 
+outboxStoreContract(
+  'sqlite file with the acceptance thread (two instances per file)',
+  () => openOutboxStore(`sqlite:${file}`, { sqliteAcceptThread: true }),
+  { describe, it, expect, beforeEach, afterEach },
+  {
+    fresh: () => {
+      files += 1;
+      file = join(dir, `nested/outbox-${files}.db`);
+    },
+  },
+);
+
 outboxStoreContract('sqlite::memory:', () => openOutboxStore('sqlite::memory:'), { describe, it, expect, beforeEach, afterEach }, { shared: false });
 
 describe('SQLite specifics', () => {

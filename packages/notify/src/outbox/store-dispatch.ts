@@ -3,29 +3,72 @@
 // repeated call never reopens a final message.
 import { sql } from 'kysely';
 import { REDACTED_CANCEL_REASON, REDACTED_RECIPIENT } from './redacted.js';
-import { byCreation, messageFromRow, type MessageRecord } from './row-mapping.js';
+import { byCreation, messageFromRow, toNumber, type MessageRecord } from './row-mapping.js';
 import { claimDueSqlite } from './sqlite-claim.js';
 import { inIds, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
 import { notePolledReport } from './store-reports.js';
-import { OPEN_STATUSES, type MessageRow, type MessageStatus } from './types.js';
+import { OPEN_STATUSES, type ClaimedMessage, type MessageRow, type MessageStatus } from './types.js';
 
-export async function claimDue(ctx: StoreContext, workerId: string, now: number, limit: number, leaseMs: number): Promise<MessageRow[]> {
+// The columns of a ClaimedMessage (see types.ts: reading all of them cost as much as the claim itself).
+const CLAIMED = [
+  'id',
+  'store_id',
+  'platform',
+  'event_type',
+  'message_key',
+  'order_id',
+  'recipient',
+  'text',
+  'sender',
+  'opt_out_link',
+  'blacklist',
+  'attempts',
+  'created_at',
+] as const;
+
+type ClaimedRecord = Pick<MessageRecord, (typeof CLAIMED)[number]>;
+
+function claimedFromRecord(row: ClaimedRecord, workerId: string, now: number, leaseUntil: number): ClaimedMessage {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    platform: row.platform,
+    eventType: row.event_type,
+    messageKey: row.message_key,
+    orderId: row.order_id,
+    recipient: row.recipient,
+    text: row.text,
+    sender: row.sender,
+    optOutLink: Number(row.opt_out_link) === 1,
+    blacklist: row.blacklist as ClaimedMessage['blacklist'],
+    attempts: toNumber(row.attempts),
+    createdAt: toNumber(row.created_at),
+    status: 'sending',
+    claimedBy: workerId,
+    leaseUntil,
+    attemptStartedAt: now,
+    updatedAt: now,
+  };
+}
+
+export async function claimDue(ctx: StoreContext, workerId: string, now: number, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
   if (limit <= 0) return [];
   if (ctx.sqlite) return claimDueSqlite(ctx.sqlite, workerId, now, limit, leaseMs);
+  const leaseUntil = now + leaseMs;
   if (ctx.dialect === 'sqlite') {
     // SQLite's planner (no statistics) would pick the status index and sort every queued row; INDEXED BY
     // walks the partial claim index, already in claim order, and stops at the limit. One writer at a
     // time, so the statement is atomic as it is.
-    const claimed = await sql<MessageRecord>`
+    const claimed = await sql<ClaimedRecord>`
       update esemes_messages
-      set status = 'sending', claimed_by = ${workerId}, lease_until = ${now + leaseMs}, attempt_started_at = ${now}, updated_at = ${now}
+      set status = 'sending', claimed_by = ${workerId}, lease_until = ${leaseUntil}, attempt_started_at = ${now}, updated_at = ${now}
       where id in (
         select id from esemes_messages indexed by esemes_messages_claim_idx
         where status = 'queued' and not_before <= ${now} and next_attempt_at <= ${now}
         order by created_at, id limit ${Math.floor(limit)}
       ) and +status = 'queued'
-      returning *`.execute(ctx.db);
-    return claimed.rows.map(messageFromRow).sort(byCreation);
+      returning ${sql.join(CLAIMED.map((column) => sql.ref(column)))}`.execute(ctx.db);
+    return claimed.rows.map((row) => claimedFromRecord(row, workerId, now, leaseUntil)).sort(byCreation);
   }
   // One statement: pick the due ids in a MATERIALIZED CTE (evaluated exactly once: as a plain
   // `id in (select … limit n for update skip locked)` PostgreSQL may rescan the subquery, skip the rows
@@ -49,12 +92,12 @@ export async function claimDue(ctx: StoreContext, workerId: string, now: number,
       },
     )
     .updateTable('esemes_messages')
-    .set({ status: 'sending', claimed_by: workerId, lease_until: now + leaseMs, attempt_started_at: now, updated_at: now })
+    .set({ status: 'sending', claimed_by: workerId, lease_until: leaseUntil, attempt_started_at: now, updated_at: now })
     .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where('status', '=', 'queued')
-    .returningAll()
+    .returning([...CLAIMED])
     .execute();
-  return rows.map(messageFromRow).sort(byCreation);
+  return rows.map((row) => claimedFromRecord(row, workerId, now, leaseUntil)).sort(byCreation);
 }
 
 export async function expireLeases(ctx: StoreContext, now: number): Promise<number> {

@@ -7,26 +7,9 @@ import { byCreation, messageFromRow, toNumber, type MessageRecord } from './row-
 import { claimDueSqlite } from './sqlite-claim.js';
 import { inIds, statusGuard, type Dialect, type Queryable, type StoreContext } from './store-context.js';
 import { notePolledReport } from './store-reports.js';
-import { OPEN_STATUSES, type ClaimedMessage, type MessageRow, type MessageStatus } from './types.js';
+import { CLAIMED_COLUMNS, OPEN_STATUSES, type ClaimedMessage, type MessageRow, type MessageStatus } from './types.js';
 
-// The columns of a ClaimedMessage (see types.ts: reading all of them cost as much as the claim itself).
-const CLAIMED = [
-  'id',
-  'store_id',
-  'platform',
-  'event_type',
-  'message_key',
-  'order_id',
-  'recipient',
-  'text',
-  'sender',
-  'opt_out_link',
-  'blacklist',
-  'attempts',
-  'created_at',
-] as const;
-
-type ClaimedRecord = Pick<MessageRecord, (typeof CLAIMED)[number]>;
+type ClaimedRecord = Pick<MessageRecord, (typeof CLAIMED_COLUMNS)[number]>;
 
 function claimedFromRecord(row: ClaimedRecord, workerId: string, now: number, leaseUntil: number): ClaimedMessage {
   return {
@@ -67,7 +50,7 @@ export async function claimDue(ctx: StoreContext, workerId: string, now: number,
         where status = 'queued' and not_before <= ${now} and next_attempt_at <= ${now}
         order by created_at, id limit ${Math.floor(limit)}
       ) and +status = 'queued'
-      returning ${sql.join(CLAIMED.map((column) => sql.ref(column)))}`.execute(ctx.db);
+      returning ${sql.join(CLAIMED_COLUMNS.map((column) => sql.ref(column)))}`.execute(ctx.db);
     return claimed.rows.map((row) => claimedFromRecord(row, workerId, now, leaseUntil)).sort(byCreation);
   }
   // One statement: pick the due ids in a MATERIALIZED CTE (evaluated exactly once: as a plain
@@ -95,7 +78,7 @@ export async function claimDue(ctx: StoreContext, workerId: string, now: number,
     .set({ status: 'sending', claimed_by: workerId, lease_until: leaseUntil, attempt_started_at: now, updated_at: now })
     .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where('status', '=', 'queued')
-    .returning([...CLAIMED])
+    .returning([...CLAIMED_COLUMNS])
     .execute();
   return rows.map((row) => claimedFromRecord(row, workerId, now, leaseUntil)).sort(byCreation);
 }

@@ -65,6 +65,23 @@ export interface MessageRow extends NewMessage {
   updatedAt: number;
 }
 
+/** The columns `claimDue` reads, in the order the SQLite claim's `claimedFromArray` reads them (13 of the 33). */
+export const CLAIMED_COLUMNS = [
+  'id',
+  'store_id',
+  'platform',
+  'event_type',
+  'message_key',
+  'order_id',
+  'recipient',
+  'text',
+  'sender',
+  'opt_out_link',
+  'blacklist',
+  'attempts',
+  'created_at',
+] as const;
+
 /**
  * A message as `claimDue` returns it: what its send and its `message.status` events need, no more. Reading
  * every column of a claimed batch cost as much as the claim's update itself (SQLite, 100,000 rows).

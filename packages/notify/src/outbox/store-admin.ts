@@ -1,10 +1,13 @@
 // Reading messages for the API and /metrics, template overrides, and the shared dispatch pause.
+import { sql } from 'kysely';
+import { SETTLED_STATUS_PREDICATE } from './migrations/006-settled-status-index.js';
 import { messageFromRow, overrideFromRow, pauseFromJson, pauseToJson, toNumber } from './row-mapping.js';
 import { clampLimit, type StoreContext } from './store-context.js';
 import type { DispatchPause, MessageFilter, MessageRow, MessageStatus, TemplateOverride } from './types.js';
 
 const STATUSES: readonly MessageStatus[] = ['queued', 'sending', 'unknown', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled'];
 const PAUSE_KEY = 'dispatch.pause';
+const SETTLED: ReadonlySet<MessageStatus> = new Set(STATUSES.filter((status) => status !== 'queued' && status !== 'sending'));
 
 export async function getMessage(ctx: StoreContext, id: string): Promise<MessageRow | undefined> {
   const row = await ctx.db.selectFrom('esemes_messages').selectAll().where('id', '=', id).executeTakeFirst();
@@ -14,7 +17,11 @@ export async function getMessage(ctx: StoreContext, id: string): Promise<Message
 /** Newest first; `before` continues after that message (keyset on created_at, id). */
 export async function listMessages(ctx: StoreContext, filter: MessageFilter): Promise<MessageRow[]> {
   let query = ctx.db.selectFrom('esemes_messages').selectAll();
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.status !== undefined) {
+    query = query.where('status', '=', filter.status);
+    // Implied by the status, but SQLite uses the partial index only when the query says its predicate.
+    if (SETTLED.has(filter.status)) query = query.where(sql.raw<boolean>(SETTLED_STATUS_PREDICATE));
+  }
   if (filter.storeId !== undefined) query = query.where('store_id', '=', filter.storeId);
   if (filter.orderId !== undefined) query = query.where('order_id', '=', filter.orderId);
   if (filter.orderNumber !== undefined) query = query.where('order_number', '=', filter.orderNumber);
@@ -36,11 +43,22 @@ function checkedTime(name: string, value: unknown): number {
   return value;
 }
 
+/** Counts each status through an index that holds only it: the claim index (queued), the lease index (sending), the settled-status index (the rest). */
 export async function countByStatus(ctx: StoreContext): Promise<Record<MessageStatus, number>> {
-  const rows = await ctx.db
-    .selectFrom('esemes_messages')
-    .select((eb) => ['status', eb.fn.countAll<number | string>().as('count')])
-    .groupBy('status')
+  const count = (status: string) =>
+    ctx.db
+      .selectFrom('esemes_messages')
+      .select((eb) => [sql.lit(status).as('status'), eb.fn.countAll<number | string>().as('count')])
+      .where('status', '=', status);
+  const rows = await count('queued')
+    .unionAll(count('sending'))
+    .unionAll(
+      ctx.db
+        .selectFrom('esemes_messages')
+        .select((eb) => ['status', eb.fn.countAll<number | string>().as('count')])
+        .where(sql.raw<boolean>(SETTLED_STATUS_PREDICATE))
+        .groupBy('status'),
+    )
     .execute();
   const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<MessageStatus, number>;
   for (const row of rows) if (row.status in counts) counts[row.status as MessageStatus] = toNumber(row.count);

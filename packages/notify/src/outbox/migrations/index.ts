@@ -6,6 +6,7 @@ import { partialIndexes } from './002-partial-indexes.js';
 import { adapterState } from './003-adapter-state.js';
 import { messagePlatform } from './004-message-platform.js';
 import { messageOrderNumber } from './005-message-order-number.js';
+import { settledStatusIndex } from './006-settled-status-index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-adapter-state': adapterState,
   '004-message-platform': messagePlatform,
   '005-message-order-number': messageOrderNumber,
+  '006-settled-status-index': settledStatusIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,6 +14,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Back to the schema before 005: no column, no index, the migration not yet run. */
 const BEFORE_005 = [
+  // Later migrations undone first: the migrator runs only a missing tail.
+  'drop index esemes_messages_settled_status_idx',
+  'create index esemes_messages_status_idx on esemes_messages (status, created_at)',
+  "delete from esemes_migrations where name = '006-settled-status-index'",
   'drop index esemes_messages_order_number_idx',
   'alter table esemes_messages drop column order_number',
   "delete from esemes_migrations where name = '005-message-order-number'",

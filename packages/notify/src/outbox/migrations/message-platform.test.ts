@@ -11,6 +11,10 @@ import type { OutboxStore } from '../types.js';
 const dir = mkdtempSync(join(tmpdir(), 'esemes-migration-'));
 /** Back to the schema before 004: later migrations undone first (their column and index), then 004's column. */
 const BEFORE_004 = [
+  // Later migrations undone first: the migrator runs only a missing tail.
+  'drop index esemes_messages_settled_status_idx',
+  'create index esemes_messages_status_idx on esemes_messages (status, created_at)',
+  "delete from esemes_migrations where name = '006-settled-status-index'",
   'drop index esemes_messages_order_number_idx',
   'alter table esemes_messages drop column order_number',
   'alter table esemes_messages drop column platform',

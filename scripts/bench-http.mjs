@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
+import { printMarkdownTable } from './bench-results.mjs';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -89,12 +90,8 @@ export function printTable(title, figures, unit = 'accepted/s') {
     f.ratio.toFixed(2),
     `${f.ratioMin.toFixed(2)}–${f.ratioMax.toFixed(2)}`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(
     `\n${title} — ${ROUNDS} rounds × ${CONNECTIONS} connections × ${SECONDS} s per case, medians; autocannon in its own process, node ${process.version}\n`,
   );
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  printMarkdownTable(header, rows);
 }

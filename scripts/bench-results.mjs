@@ -7,6 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 export const BENCH_RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results.json');
 
+/** Prints `rows` (arrays of strings) under `header` as a Markdown table with padded columns. */
+export function printMarkdownTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
 /** Whether this run was asked for JSON (`npm run bench -- --json`). */
 export function wantsJson(argv = process.argv) {
   return argv.includes('--json');

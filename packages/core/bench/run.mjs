@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { escapeXmlText } from '../dist/index.js';
 import { PersonalizedPacketBuilder } from '../dist/xml-request.js';
 import { normalizeTurkishMobile, normalizeWithLibphonenumber } from '../dist/phone.js';
-import { writeBenchResults } from '../../../scripts/bench-results.mjs';
+import { printMarkdownTable, writeBenchResults } from '../../../scripts/bench-results.mjs';
 import { makeMessages } from './messages.mjs';
 
 const COUNT = 100_000;
@@ -112,7 +112,7 @@ const table = [
 console.log(
   `\n@esemes/core bench — ${COUNT.toLocaleString('en')} personalized messages, ~${avgChars} characters of Turkish text each, median of ${ROUNDS} interleaved rounds (node ${process.version})\n`,
 );
-printTable(['case', 'ms', 'time ×', 'spread ×', 'heap MB', 'heap ×', 'note'], table);
+printMarkdownTable(['case', 'ms', 'time ×', 'spread ×', 'heap MB', 'heap ×', 'note'], table);
 
 // The 1,000,000-recipient send runs in a fresh process each time so its peak RSS is its own; `--floor` is the
 // same process without the send (1,000,000 input strings, one balance call made), the RSS any send starts from.
@@ -131,7 +131,7 @@ const seconds = median(runs.map((r) => r.seconds));
 const peak = median(runs.map((r) => r.peakRss));
 const range = (values, format) => `${format(Math.min(...values))}–${format(Math.max(...values))}`;
 console.log(`\n1,000,000-recipient send() to the sandbox (sandbox in its own process; client process measured; median of ${MILLION_RUNS} runs)\n`);
-printTable(
+printMarkdownTable(
   ['case', 'seconds', 'spread s', 'packets', 'peak RSS MB', 'spread MB', 'note'],
   [
     [
@@ -165,11 +165,3 @@ rows.push({
 });
 
 if (json) writeBenchResults('@esemes/core', { command: 'npm run bench -w @esemes/core -- --json', rows, targets });
-
-function printTable(header, body) {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of body) console.log(line(r));
-}

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createEsemesClient } from '@esemes/core';
 import { createNotifier, openOutboxStore } from '../dist/index.js';
-import { wantsJson, writeBenchResults } from '../../../scripts/bench-results.mjs';
+import { printMarkdownTable, wantsJson, writeBenchResults } from '../../../scripts/bench-results.mjs';
 
 const BATCHED = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 1_000);
@@ -238,11 +238,7 @@ const body = rows.map((r) => [
   r.ratio.toFixed(1),
   `${r.spread[0].toFixed(1)}–${r.spread[1].toFixed(1)}`,
 ]);
-const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of body) console.log(line(row));
+printMarkdownTable(header, body);
 console.log(
   `\nBaseline rates are measured on ${SINGLE.toLocaleString('en')} messages (200 with latency), right before each batched run; batched on ${BATCHED.toLocaleString('en')}.`,
 );

@@ -7,7 +7,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { decodeBody } from '../dist/decode-body.js';
 import { parseKnownShape } from '../dist/xml-request-fast.js';
 import { parseApiRequest, parseWithFastXmlParser } from '../dist/xml-request.js';
-import { wantsJson, writeBenchResults } from '../../../scripts/bench-results.mjs';
+import { printMarkdownTable, wantsJson, writeBenchResults } from '../../../scripts/bench-results.mjs';
 
 const COUNT = 100_000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -128,14 +128,6 @@ row('one text to 100,000 numbers, fast path', 'bulkFast', 'bulkSlow');
 console.log(
   `\n@esemes/sandbox bench — parsing one ${COUNT.toLocaleString('en')}-message request (${mb(plainBytes.length)} MB), median of ${ROUNDS} interleaved rounds (node ${process.version})\n`,
 );
-printTable(['case', 'ms', 'speed-up', 'spread', 'note'], table);
+printMarkdownTable(['case', 'ms', 'speed-up', 'spread', 'note'], table);
 
 if (wantsJson()) writeBenchResults('@esemes/sandbox', { command: 'npm run bench -w @esemes/sandbox -- --json', rows });
-
-function printTable(header, body) {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of body) console.log(line(r));
-}

@@ -26,9 +26,16 @@ import type { OutboxStore } from './types.js';
 
 /**
  * `groupAccept` replaces the one-transaction-per-event acceptance (SQLite: see sqlite-group-accept.ts);
- * `sqlite`, the better-sqlite3 handle under `db`, lets the claim skip Kysely (see sqlite-claim.ts).
+ * `sqlite`, the better-sqlite3 handle under `db`, lets the claim skip Kysely (see sqlite-claim.ts);
+ * `stopHelpers` ends what else runs beside the connection (SQLite's checkpoint thread) before it closes.
  */
-export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, groupAccept?: GroupAccept, sqlite?: SqliteDirect): OutboxStore {
+export function createKyselyStore(
+  db: Kysely<OutboxDatabase>,
+  dialect: Dialect,
+  groupAccept?: GroupAccept,
+  sqlite?: SqliteDirect,
+  stopHelpers?: () => Promise<void>,
+): OutboxStore {
   const ctx: StoreContext = sqlite ? { db, dialect, sqlite } : { db, dialect };
   let closed: Promise<void> | undefined;
   return {
@@ -36,6 +43,7 @@ export function createKyselyStore(db: Kysely<OutboxDatabase>, dialect: Dialect, 
     close: () =>
       (closed ??= (async () => {
         await groupAccept?.close();
+        await stopHelpers?.();
         await db.destroy();
       })()),
     accept: groupAccept ? groupAccept.accept : (event, messages, cancels, now) => acceptEvent(ctx, event, messages, cancels, now),

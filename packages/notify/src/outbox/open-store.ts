@@ -9,6 +9,7 @@ import { StoreConfigError } from './errors.js';
 import { createKyselyStore } from './kysely-store.js';
 import type { OutboxDatabase } from './schema.js';
 import { OutboxSqliteDialect } from './sqlite-dialect.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteGroupAccept, createWorkerGroupAccept } from './sqlite-group-accept.js';
 import type { OutboxStore } from './types.js';
 
@@ -28,6 +29,13 @@ export interface OpenOutboxStoreOptions {
    * `sqlite::memory:` (a second connection would see another database) and PostgreSQL.
    */
   sqliteAcceptThread?: boolean;
+  /**
+   * SQLite file: checkpoint the WAL in a worker thread (see sqlite-checkpointer.ts), so that copying
+   * committed pages into the database file and its fsyncs never block the calling thread. Default true;
+   * false leaves it to SQLite's automatic checkpoint on the store's connection. Ignored for
+   * `sqlite::memory:` and PostgreSQL.
+   */
+  sqliteCheckpointThread?: boolean;
 }
 
 /**
@@ -44,13 +52,23 @@ export async function openOutboxStore(databaseUrl: string, options: OpenOutboxSt
   const target = parseDatabaseUrl(databaseUrl);
   const acceptThread = options.sqliteAcceptThread ?? false;
   if (typeof acceptThread !== 'boolean') throw new StoreConfigError(`sqliteAcceptThread must be true or false, got ${typeof acceptThread}`);
+  const checkpointThread = options.sqliteCheckpointThread ?? true;
+  if (typeof checkpointThread !== 'boolean') throw new StoreConfigError(`sqliteCheckpointThread must be true or false, got ${typeof checkpointThread}`);
   if (target.kind === 'sqlite') {
     const dialect = new OutboxSqliteDialect(openSqlite(target.path), target.path);
+    const file = target.path !== ':memory:';
     const groupAccept =
-      acceptThread && target.path !== ':memory:'
+      acceptThread && file
         ? createWorkerGroupAccept({ path: target.path, pragmas: SQLITE_PRAGMAS }, dialect.lock)
         : createSqliteGroupAccept(dialect.database, dialect.lock);
-    return createKyselyStore(new Kysely<OutboxDatabase>({ dialect }), 'sqlite', groupAccept, { database: dialect.database, lock: dialect.lock });
+    const checkpointer = checkpointThread && file ? startCheckpointer({ path: target.path, database: dialect.database }) : undefined;
+    return createKyselyStore(
+      new Kysely<OutboxDatabase>({ dialect }),
+      'sqlite',
+      groupAccept,
+      { database: dialect.database, lock: dialect.lock },
+      checkpointer && (() => checkpointer.close()),
+    );
   }
   const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
   pool.on('error', options.onPoolError ?? (() => {}));

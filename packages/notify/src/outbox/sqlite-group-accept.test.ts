@@ -94,6 +94,41 @@ describe.each([
     }
   });
 
+  it('in one batch without cancels: 300 events (more rows than one INSERT holds), repeats within the batch and of an earlier event answer with the first ids', async () => {
+    const { store, file } = await freshStore();
+    try {
+      const earlier = newEvent();
+      const earlierMessage = newMessage();
+      await store.accept(earlier, [earlierMessage], [], T0);
+      const events = Array.from({ length: 300 }, () => ({ event: newEvent(), messages: [newMessage()] }));
+      // No messages at all (every recipient skipped): the event row alone.
+      const empty = newEvent();
+      const [results, repeatInBatch, repeatEarlier, emptyResult] = await Promise.all([
+        Promise.all(events.map(({ event, messages }) => store.accept(event, messages, [], T0))),
+        store.accept({ ...events[7]!.event, eventId: 'evt-repeat-in-batch' }, [newMessage()], [], T0),
+        store.accept({ ...earlier, eventId: 'evt-repeat-earlier' }, [newMessage()], [], T0),
+        store.accept(empty, [], [], T0),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(events.map(() => 'accepted'));
+      expect(results[7]).toEqual({ status: 'accepted', eventId: events[7]!.event.eventId, messageIds: [events[7]!.messages[0]!.id], cancelled: 0 });
+      expect(repeatInBatch).toEqual({ status: 'duplicate', eventId: events[7]!.event.eventId, messageIds: [events[7]!.messages[0]!.id] });
+      expect(repeatEarlier).toEqual({ status: 'duplicate', eventId: earlier.eventId, messageIds: [earlierMessage.id] });
+      expect(emptyResult).toEqual({ status: 'accepted', eventId: empty.eventId, messageIds: [], cancelled: 0 });
+      const reader = new Sqlite(file, { readonly: true });
+      try {
+        // Nothing stored twice, nothing of the repeats stored at all.
+        expect(reader.prepare('select count(*) as n from esemes_events').get()).toEqual({ n: 302 });
+        expect(reader.prepare('select count(*) as n from esemes_messages').get()).toEqual({ n: 301 });
+        const row = reader.prepare('select message_ids from esemes_events where id = ?').get(events[299]!.event.eventId) as { message_ids: string };
+        expect(JSON.parse(row.message_ids)).toEqual([events[299]!.messages[0]!.id]);
+      } finally {
+        reader.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a message key conflict in a batch fails that event alone', async () => {
     const { store } = await freshStore();
     try {

@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
+import { OutboxWriteError } from '@esemes/notify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerAdapter } from './adapters.js';
-import { clientErrorOf } from './http-errors.js';
+import { clientErrorOf, mapError } from './http-errors.js';
 import type { EsemesServer } from './server.js';
 import { LogCapture, TOKEN, testServer } from './test-server.js';
 
@@ -133,5 +134,26 @@ describe('clientErrorOf', () => {
     // A later chunk of the headers: not a request line.
     expect(clientErrorOf(overflow('a'.repeat(100))).status).toBe(431);
     expect(clientErrorOf(Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }))).toMatchObject({ status: 408, code: 'request_timeout' });
+  });
+});
+
+describe('mapError for the outbox refusing a write', () => {
+  it('Should map each OutboxWriteError that passes to 503 store_unavailable with Retry-After, telling whether the event may be stored', () => {
+    const closed = new OutboxWriteError('store_closed', 'outbox: the store is closed; nothing was stored');
+    expect(mapError(closed)).toEqual({
+      status: 503,
+      code: 'store_unavailable',
+      message: 'The event was not stored: the database is unavailable. Send it again later with the same idempotency key.',
+      details: { stored: 'no' },
+      retryAfter: 1,
+    });
+    const lost = new OutboxWriteError('accept_worker_failed', 'outbox: the SQLite acceptance thread stopped while writing', { stored: 'unknown' });
+    expect(mapError(lost)).toMatchObject({ status: 503, code: 'store_unavailable', details: { stored: 'unknown' } });
+    expect(mapError(new OutboxWriteError('store_unavailable', 'disk full', { sqliteCode: 'SQLITE_FULL' }))).toMatchObject({ status: 503 });
+  });
+
+  it('Should leave an event the database refused on its own (event_refused) and a look-alike code from elsewhere to the 500 path', () => {
+    expect(mapError(new OutboxWriteError('event_refused', 'outbox: event s/k was not stored: UNIQUE constraint failed'))).toBeUndefined();
+    expect(mapError(Object.assign(new Error('something else'), { code: 'store_closed' }))).toBeUndefined();
   });
 });

@@ -34,6 +34,8 @@ interface Mapped {
   code: string;
   message: string;
   details?: Record<string, unknown>;
+  /** Seconds for `Retry-After` (a refusal that passes). */
+  retryAfter?: number;
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -92,6 +94,23 @@ export function mapError(error: unknown): Mapped | undefined {
       return { status: 400, code: 'invalid_body', message: 'The body does not match its Content-Length' };
     case 'FST_ERR_VALIDATION':
       return { status: 400, code: 'invalid_request', message };
+    case 'store_unavailable':
+    case 'store_closed':
+    case 'accept_worker_failed': {
+      // @esemes/notify's OutboxWriteError: the database refused the write (busy past its timeout, disk
+      // full, read-only), the store is closing, or its writer thread stopped. It passes, so 503 and
+      // Retry-After; sending the event again with the same idempotency key is safe either way (one that
+      // was stored after all answers 200 duplicate). SQLite's own words stay in the log.
+      if ((error as Error).name !== 'OutboxWriteError') break;
+      const stored = (error as { stored?: unknown }).stored === 'unknown' ? 'unknown' : 'no';
+      return {
+        status: 503,
+        code: 'store_unavailable',
+        message: 'The event was not stored: the database is unavailable. Send it again later with the same idempotency key.',
+        details: { stored },
+        retryAfter: 1,
+      };
+    }
     default:
       break;
   }
@@ -109,7 +128,15 @@ export function installErrorHandlers(app: FastifyInstance, routes: RouteIndex): 
   app.setErrorHandler(async (error, request, reply) => {
     const mapped = mapError(error);
     if (mapped) {
-      request.log.info({ code: mapped.code, status: mapped.status }, 'request refused');
+      // A 503 is the database's trouble, not the client's: the operator needs its reason (SQLITE_FULL …).
+      if (mapped.status === 503) {
+        const sqliteCode = (error as { sqliteCode?: unknown }).sqliteCode;
+        request.log.warn(
+          { err: error, code: mapped.code, status: mapped.status, ...(typeof sqliteCode === 'string' ? { sqliteCode } : {}) },
+          'request refused',
+        );
+      } else request.log.info({ code: mapped.code, status: mapped.status }, 'request refused');
+      if (mapped.retryAfter !== undefined) reply.header('retry-after', String(mapped.retryAfter));
       return sendError(reply, mapped.status, mapped.code, mapped.message, mapped.details);
     }
     request.log.error({ err: error }, 'request failed');

@@ -1,6 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EsemesServer } from '../server.js';
-import { allMessages, call, orderEvent, README_EVENT, TOKEN, testServer } from '../test-server.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer, type EsemesServer } from '../server.js';
+import { allMessages, call, LogCapture, orderEvent, README_EVENT, TOKEN, testConfig, testServer } from '../test-server.js';
 
 let server: EsemesServer;
 beforeEach(async () => {
@@ -199,4 +203,43 @@ describe('POST /api/v1/events', () => {
     expect(a.json().eventId).not.toBe(b.json().eventId);
     expect(await allMessages(server)).toHaveLength(2);
   });
+});
+
+describe('POST /api/v1/events when the database refuses the write', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'esemes-events-busy-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('Should answer 503 store_unavailable with Retry-After, store nothing, and accept the same key once the database is back', async () => {
+    const file = join(dir, 'busy.db');
+    const logs = new LogCapture();
+    const busy = await createServer(testConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'warn' }), { logStream: logs });
+    // Another process holds SQLite's write lock for longer than busy_timeout (5 s) waits.
+    const holder = new Sqlite(file);
+    try {
+      holder.exec('begin immediate');
+      const refused = await call(busy, 'POST', '/api/v1/events', { body: README_EVENT });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.json()).toEqual({
+        error: {
+          code: 'store_unavailable',
+          message: 'The event was not stored: the database is unavailable. Send it again later with the same idempotency key.',
+          stored: 'no',
+        },
+      });
+      // The operator's log has SQLite's reason; the answer does not.
+      expect(logs.text).toContain('"sqliteCode":"SQLITE_BUSY"');
+      expect(logs.text).toContain('database is locked');
+      expect(refused.body).not.toContain('SQLITE');
+      holder.exec('rollback');
+      expect(await allMessages(busy)).toEqual([]);
+      const retried = await call(busy, 'POST', '/api/v1/events', { body: README_EVENT });
+      expect(retried.statusCode).toBe(202);
+      expect(await allMessages(busy)).toHaveLength(1);
+    } finally {
+      if (holder.inTransaction) holder.exec('rollback');
+      holder.close();
+      await busy.close();
+    }
+  }, 60_000);
 });

@@ -29,6 +29,7 @@ describe('openOutboxStore', () => {
       expect(database.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(database.pragma('synchronous', { simple: true })).toBe(1);
+      expect(database.pragma('temp_store', { simple: true })).toBe(2);
     } finally {
       database.close();
     }

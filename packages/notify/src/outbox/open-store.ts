@@ -85,6 +85,13 @@ export const SQLITE_PRAGMAS: readonly string[] = [
   // 100,000 messages touches every page of their rows and indexes, and with the default cache the same
   // pages were evicted and read again within one statement (measured: markSent of 100,000 1.1 s → 0.78 s).
   'cache_size = -65536',
+  // Statement journals in memory. Inside a transaction, every statement that may fail halfway (a
+  // multi-row INSERT, an UPDATE of many rows) keeps the pages it changes in a statement journal; past
+  // 64 KiB SQLite spills it to a temporary file: a directory probe, open, unlink, writes and close per
+  // acceptance batch. Measured side by side in the server: 139-143 µs of main thread per accepted event
+  // against 160-171 µs, +14-20% accepted/s. Temporary tables and sorts live in memory too; the outbox
+  // sorts only LIMITed listings and small GROUP BYs, and never runs VACUUM.
+  'temp_store = MEMORY',
 ];
 
 /** better-sqlite3 with the outbox's pragmas; exported for tests. */

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newEvent, newMessage, T0 } from './contract/harness.js';
-import { openOutboxStore } from './open-store.js';
+import { openOutboxStore, SQLITE_PRAGMAS } from './open-store.js';
+import { AsyncLock } from './sqlite-dialect.js';
+import { createSqliteGroupAccept } from './sqlite-group-accept.js';
 import { OutboxWriteError } from './write-error.js';
 
 // The group commit behind the SQLite store's accept(), in both places it runs (a worker thread, the
@@ -197,6 +199,85 @@ describe.each([
       expect((await store.countByStatus()).queued).toBe(2);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('SQLite group commit: gathering a batch over a few turns of the event loop', () => {
+  /** A migrated file, and a group commit on a second connection that records each COMMIT it runs. */
+  async function tracedGroupAccept(gatherTurns?: number) {
+    files += 1;
+    const file = join(dir, `gather-${files}.db`);
+    const store = await openOutboxStore(`sqlite:${file}`);
+    await store.migrate();
+    await store.close();
+    const statements: string[] = [];
+    const traced = new Sqlite(file, { verbose: (sql) => statements.push(String(sql)) });
+    for (const pragma of SQLITE_PRAGMAS) traced.pragma(pragma);
+    const accept = createSqliteGroupAccept(traced, new AsyncLock(), gatherTurns === undefined ? {} : { gatherTurns });
+    const commits = () => statements.filter((sql) => sql === 'COMMIT').length;
+    const stored = () => (traced.prepare('select count(*) as n from esemes_messages').get() as { n: number }).n;
+    const close = async () => {
+      await accept.close();
+      traced.close();
+    };
+    return { accept, commits, stored, close };
+  }
+
+  /** Accepts `perTurn` events in each of `turns` consecutive turns of the loop (as requests read turn after turn). */
+  async function acceptOverTurns(accept: (n: number) => Promise<unknown>, turns: number, perTurn: number): Promise<unknown[]> {
+    const pending: Promise<unknown>[] = [];
+    for (let turn = 0; turn < turns; turn += 1) {
+      for (let i = 0; i < perTurn; i += 1) pending.push(accept(turn));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return Promise.all(pending);
+  }
+
+  it('by default, acceptances made over four turns of the loop share one commit, and every one is stored once', async () => {
+    const traced = await tracedGroupAccept();
+    try {
+      const outcomes = await acceptOverTurns(() => traced.accept.accept(newEvent(), [newMessage()], [], T0), 4, 5);
+      expect(outcomes).toHaveLength(20);
+      for (const outcome of outcomes) expect(outcome).toMatchObject({ status: 'accepted', cancelled: 0 });
+      expect(traced.commits()).toBe(1);
+      expect(traced.stored()).toBe(20);
+    } finally {
+      await traced.close();
+    }
+  });
+
+  it('with gatherTurns 0, each turn that accepted commits on its own', async () => {
+    const traced = await tracedGroupAccept(0);
+    try {
+      await acceptOverTurns(() => traced.accept.accept(newEvent(), [newMessage()], [], T0), 4, 5);
+      expect(traced.commits()).toBe(4);
+      expect(traced.stored()).toBe(20);
+    } finally {
+      await traced.close();
+    }
+  });
+
+  it('a lone acceptance still commits without waiting for more', async () => {
+    const traced = await tracedGroupAccept();
+    try {
+      const outcome = await traced.accept.accept(newEvent(), [newMessage()], [], T0);
+      expect(outcome).toMatchObject({ status: 'accepted' });
+      expect(traced.commits()).toBe(1);
+      expect(traced.stored()).toBe(1);
+    } finally {
+      await traced.close();
+    }
+  });
+
+  it('refuses a gatherTurns that is not a whole number from 0 to 64', () => {
+    const database = new Sqlite(':memory:');
+    try {
+      for (const bad of [-1, 1.5, 65, Number.NaN, '3' as unknown as number]) {
+        expect(() => createSqliteGroupAccept(database, new AsyncLock(), { gatherTurns: bad })).toThrow(RangeError);
+      }
+    } finally {
+      database.close();
     }
   });
 });

@@ -23,7 +23,24 @@ import { OutboxWriteError } from './write-error.js';
 export interface GroupAcceptOptions {
   /** Events per transaction at most (default 500): bounds how long one commit holds the writer lock. */
   maxBatch?: number;
+  /**
+   * Extra turns of the event loop a batch waits for before it is written (default 3; 0 writes after the
+   * turn in which the first acceptance came). Each turn reads whatever requests have arrived meanwhile,
+   * without a timer: an idle server loses microseconds. See GATHER_TURNS.
+   */
+  gatherTurns?: number;
 }
+
+/**
+ * Why a batch waits a few turns. A commit costs about the same whatever it holds (each of the twelve
+ * b-trees an acceptance touches has its last pages rewritten), so the more events share it the less each
+ * pays: in-process, 32 events per commit cost 68 µs each, 16 cost 80, 8 cost 94. While one batch is
+ * written the loop is blocked, so the requests that arrive meanwhile form the next batch, and under a
+ * steady load the callers settle into two halves that alternate. Letting the loop turn a few more times
+ * before writing lets the other half, answered by the last commit, come back and join. Measured side by
+ * side (the server, 32 connections): 18 events per commit became 30, +5-8% accepted/s; one turn gave 26.
+ */
+const GATHER_TURNS = 3;
 
 export interface GroupAccept {
   accept(event: AcceptedEvent, messages: readonly NewMessage[], cancels: readonly string[], now: number): Promise<AcceptResult>;
@@ -93,6 +110,9 @@ interface Batch {
 
 function groupAccept(transport: Transport, options: GroupAcceptOptions): GroupAccept {
   const maxBatch = options.maxBatch ?? 500;
+  const gatherTurns = options.gatherTurns ?? GATHER_TURNS;
+  if (!Number.isInteger(gatherTurns) || gatherTurns < 0 || gatherTurns > 64)
+    throw new RangeError(`gatherTurns must be a whole number from 0 to 64, got ${String(gatherTurns)}`);
   // Batches not yet handed over; acceptances join the last one until it holds maxBatch.
   const queue: Batch[] = [];
   let flushing: Promise<void> | undefined;
@@ -146,8 +166,8 @@ function groupAccept(transport: Transport, options: GroupAcceptOptions): GroupAc
           return;
         }
         batch.items.push({ event, messageIds, resolve, reject });
-        // Wait one turn of the event loop so that requests already read join this batch.
-        flushing ??= new Promise<void>((done) => setImmediate(done)).then(flush);
+        // Requests already read, and those the next few turns of the loop read, join this batch.
+        flushing ??= afterTurns(gatherTurns + 1).then(flush);
       });
     },
     drain,
@@ -157,4 +177,17 @@ function groupAccept(transport: Transport, options: GroupAcceptOptions): GroupAc
         await transport.close();
       })()),
   };
+}
+
+/** Resolves after `turns` turns of the event loop (each one polls for I/O; no timer). */
+function afterTurns(turns: number): Promise<void> {
+  return new Promise<void>((done) => {
+    let left = turns;
+    const turn = (): void => {
+      left -= 1;
+      if (left > 0) setImmediate(turn);
+      else done();
+    };
+    setImmediate(turn);
+  });
 }

@@ -23,7 +23,12 @@ export interface CheckpointerOptions {
   readonly database: Database;
   /** The store connection's automatic checkpoint while the thread runs; default 10,000 pages (~40 MB of WAL). */
   readonly fallbackFrames?: number;
-  /** Pause between passes while pages are being written (default 5 ms) and, at most, when idle (default 1 s). */
+  /**
+   * Pause between passes while pages are being written (default 25 ms) and, at most, when idle (default
+   * 1 s). Every commit rewrites the last pages of each b-tree and a pass copies a page's newest version
+   * only, so passes 25 ms apart copy and sync each such page once where passes 5 ms apart did so after
+   * every commit or two (measured: the thread's CPU per accepted event 25 → 17 µs, +3-9% accepted/s).
+   */
   readonly activeMs?: number;
   readonly idleMs?: number;
 }
@@ -45,7 +50,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   };
 
   database.pragma(`wal_autocheckpoint = ${options.fallbackFrames ?? 10_000}`);
-  const worker = new Worker(WORKER_URL, { workerData: { path: options.path, activeMs: options.activeMs ?? 5, idleMs: options.idleMs ?? 1000 } });
+  const worker = new Worker(WORKER_URL, { workerData: { path: options.path, activeMs: options.activeMs ?? 25, idleMs: options.idleMs ?? 1000 } });
   // It never keeps the process alive.
   worker.unref();
   const stopped = new Promise<void>((resolve) => {

@@ -30,6 +30,7 @@ describe('openOutboxStore', () => {
       expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(database.pragma('synchronous', { simple: true })).toBe(1);
       expect(database.pragma('temp_store', { simple: true })).toBe(2);
+      expect(database.pragma('cache_size', { simple: true })).toBe(-2000);
     } finally {
       database.close();
     }

@@ -42,5 +42,6 @@ export {
   XmlError,
 } from './errors.js';
 export type { EsemesErrorCode, ProviderErrorCode, TransportOutcome } from './errors.js';
+export type { ProviderExchange } from './transport.js';
 export { segments, transliterate } from '@esemes/segments';
 export type { OptOutOptions, Segments, SmsEncoding } from '@esemes/segments';

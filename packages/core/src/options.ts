@@ -1,7 +1,7 @@
 import { ConfigError } from './errors.js';
 import type { Credentials } from './xml-request.js';
 import { createNodeExchange } from './node-http.js';
-import { fetchExchange, type TransportSettings } from './transport.js';
+import { fetchExchange, timedExchange, type ProviderExchange, type TransportSettings } from './transport.js';
 
 /** The address the provider documents. Plain HTTP: prefer an https:// base URL where the provider offers one. */
 export const DEFAULT_BASE_URL = 'http://toplusms.esemes.net/api-v3/';
@@ -20,6 +20,12 @@ export interface EsemesClientOptions {
    * node:http(s) with a keep-alive agent of the client's own, which keeps a long send's memory lower than Node's fetch.
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Called after each HTTP exchange with the provider (each attempt of a retried call): its URL, HTTP status
+   * (undefined when no answer came) and duration. For metrics, whichever transport sends (the default or `fetch`);
+   * called synchronously, and anything it throws is ignored.
+   */
+  onExchange?: (exchange: ProviderExchange) => void;
   /** Per-request timeout; default 30,000 ms. */
   timeoutMs?: number;
   /** Numbers (or messages) per request, 1–100,000; default 100,000. */
@@ -72,6 +78,7 @@ export function resolveOptions(options: EsemesClientOptions): ResolvedOptions {
     }
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problems.push('fetch must be a function');
+  if (options.onExchange !== undefined && typeof options.onExchange !== 'function') problems.push('onExchange must be a function');
   if (options.now !== undefined && typeof options.now !== 'function') problems.push('now must be a function');
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') problems.push('onWarning must be a function');
   const timeoutMs = intIn(problems, 'timeoutMs', options.timeoutMs, 1, 600_000, 30_000);
@@ -79,11 +86,12 @@ export function resolveOptions(options: EsemesClientOptions): ResolvedOptions {
   const concurrency = intIn(problems, 'concurrency', options.concurrency, 1, 64, 4);
   const retries = intIn(problems, 'retries', options.retries, 0, 10, 2);
   if (problems.length > 0) throw new ConfigError(problems);
+  const exchange = options.fetch === undefined ? createNodeExchange(baseUrl) : fetchExchange(options.fetch);
   return {
     credentials: { user: options.user, password: options.password },
     transport: {
       baseUrl,
-      exchange: options.fetch === undefined ? createNodeExchange(baseUrl) : fetchExchange(options.fetch),
+      exchange: options.onExchange ? timedExchange(exchange, options.onExchange) : exchange,
       timeoutMs,
       retries,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

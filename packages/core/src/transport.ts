@@ -51,6 +51,38 @@ export interface TransportSettings {
   readonly reusableBodies?: boolean;
 }
 
+/** One HTTP exchange with the provider, as `onExchange` hears of it (each attempt of a retried call is one). */
+export interface ProviderExchange {
+  /** The address called (the base URL and the API's path; the credentials travel in the body, never here). */
+  readonly url: string;
+  /** The HTTP status of the answer; undefined when no answer came (refused, timed out, cut). */
+  readonly status: number | undefined;
+  /** From the request's start to the answer's head (or the failure), in milliseconds. */
+  readonly durationMs: number;
+}
+
+/**
+ * `exchange`, telling `onExchange` of each call once its answer's head came or it failed. A hook that throws is
+ * ignored: timing a call (metrics) must never change its outcome.
+ */
+export function timedExchange(exchange: Exchange, onExchange: (exchange: ProviderExchange) => void): Exchange {
+  return async (url, body, signal) => {
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      const reply = await exchange(url, body, signal);
+      status = reply.status;
+      return reply;
+    } finally {
+      try {
+        onExchange({ url: url.href, status, durationMs: performance.now() - started });
+      } catch {
+        // See above: the caller's hook, not the call, failed.
+      }
+    }
+  };
+}
+
 /** The exchange over a fetch: the caller's, used exactly as given. Redirects are refused (`redirect: 'error'`). */
 export function fetchExchange(fetch: typeof globalThis.fetch): Exchange {
   return async (url, body, signal) => {

@@ -13,16 +13,15 @@ describe('callOf', () => {
   });
 });
 
-describe('timeFetch', () => {
-  it('Should time successful and failing calls into the histogram by call', async () => {
+describe('timeExchange', () => {
+  it('Should time answered and failed provider calls into the histogram by call', async () => {
     const metrics = createMetrics();
-    const ok = metrics.timeFetch(async () => new Response('OK|1'));
-    const broken = metrics.timeFetch(async () => {
-      throw new TypeError('fetch failed');
-    });
-    await ok(new URL('http://h/api-v3/xml_api.php'));
-    await expect(broken('http://h/api-v3/xml_api.php')).rejects.toThrow('fetch failed');
+    metrics.timeExchange({ url: 'http://h/api-v3/xml_api.php', status: 200, durationMs: 12 });
+    metrics.timeExchange({ url: 'http://h/api-v3/xml_api.php', status: undefined, durationMs: 30_000 });
+    metrics.timeExchange({ url: 'http://h/api-v3/xml_bakiye.php', status: 503, durationMs: 4 });
     const text = await metrics.registry.metrics();
     expect(text).toContain('esemes_provider_request_duration_seconds_count{call="xml_api.php"} 2');
+    expect(text).toContain('esemes_provider_request_duration_seconds_sum{call="xml_api.php"} 30.012');
+    expect(text).toContain('esemes_provider_request_duration_seconds_count{call="xml_bakiye.php"} 1');
   });
 });

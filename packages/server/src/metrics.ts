@@ -1,6 +1,7 @@
 // Prometheus metrics on a registry of this server's own (never prom-client's global one, so two servers in
 // one process, as in the tests, count separately).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ProviderExchange } from '@esemes/core';
 import type { MessageStatusEvent, Notifier } from '@esemes/notify';
 
 export interface ServerMetrics {
@@ -9,8 +10,8 @@ export interface ServerMetrics {
   countEvent(status: 'accepted' | 'duplicate'): void;
   /** Count a message status change (`message.status`). */
   countStatus(event: MessageStatusEvent): void;
-  /** Wrap `fetch` so every provider call is timed into the latency histogram. */
-  timeFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch;
+  /** Record one provider call into the latency histogram: the client's `onExchange`. */
+  timeExchange(exchange: ProviderExchange): void;
   /** Read the queue depth from the notifier on every scrape, and count its status events; returns the unsubscribe. */
   attach(notifier: Notifier): () => void;
 }
@@ -33,7 +34,7 @@ export function callOf(input: string | URL | Request): string {
  * Build this server's metrics.
  * @example
  * const metrics = createMetrics();
- * const client = createEsemesClient({ user, password, fetch: metrics.timeFetch(fetch) });
+ * const client = createEsemesClient({ user, password, onExchange: metrics.timeExchange });
  */
 export function createMetrics(): ServerMetrics {
   const registry = new Registry();
@@ -94,15 +95,8 @@ export function createMetrics(): ServerMetrics {
       (status === 'accepted' ? eventsAccepted : eventsDuplicate).inc();
     },
     countStatus,
-    timeFetch(fetch) {
-      return async (input, init) => {
-        const end = latency.startTimer({ call: callOf(input) });
-        try {
-          return await fetch(input, init);
-        } finally {
-          end();
-        }
-      };
+    timeExchange(exchange) {
+      latency.observe({ call: callOf(exchange.url) }, exchange.durationMs / 1000);
     },
     attach(notifier) {
       queueSource = notifier;

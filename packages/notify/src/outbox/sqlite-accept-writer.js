@@ -89,10 +89,10 @@ export function createAcceptWriter(database) {
     return {
       /** @type {Statement<unknown[], { id: string, message_ids: string }>} */
       findDuplicate: database.prepare('select id, message_ids from esemes_events where store_id = ? and idempotency_key = ?'),
-      /** @type {Statement<unknown[], { id: string }>} */
+      /** @type {Statement<unknown[]>} */
       insertEvent: database.prepare(
         'insert into esemes_events (id, store_id, idempotency_key, type, payload, received_at, message_ids, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)' +
-          ' on conflict (store_id, idempotency_key) do nothing returning id',
+          ' on conflict (store_id, idempotency_key) do nothing',
       ),
       /** Multi-row INSERTs by row count, prepared on first use. @type {Map<number, Statement<unknown[]>>} */
       insertMessages: new Map(),
@@ -148,7 +148,8 @@ export function createAcceptWriter(database) {
     const messagesAt = cancelsAt + item.cancels;
     const messageIds = new Array(item.messages);
     for (let m = 0; m < item.messages; m += 1) messageIds[m] = data[messagesAt + m * MESSAGE_VALUES];
-    if (!s.insertEvent.get(eventId, data[at + 1], data[at + 2], data[at + 3], data[at + 4], data[at + 5], JSON.stringify(messageIds), now)) {
+    // `changes` (0 when the key was taken) rather than RETURNING, which buffers its rows in a temporary table.
+    if (s.insertEvent.run(eventId, data[at + 1], data[at + 2], data[at + 3], data[at + 4], data[at + 5], JSON.stringify(messageIds), now).changes === 0) {
       // Stored already (earlier, or earlier in this batch): answer with the first acceptance's ids.
       const winner = duplicateOf(s, data, item);
       if (winner) return winner;

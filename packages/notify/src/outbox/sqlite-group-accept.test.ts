@@ -7,6 +7,7 @@ import { newEvent, newMessage, T0 } from './contract/harness.js';
 import { openOutboxStore, SQLITE_PRAGMAS } from './open-store.js';
 import { AsyncLock } from './sqlite-dialect.js';
 import { createSqliteGroupAccept } from './sqlite-group-accept.js';
+import { StoreConfigError } from './errors.js';
 import { OutboxWriteError } from './write-error.js';
 
 // The group commit behind the SQLite store's accept(), in both places it runs (a worker thread, the
@@ -274,7 +275,7 @@ describe('SQLite group commit: gathering a batch over a few turns of the event l
     const database = new Sqlite(':memory:');
     try {
       for (const bad of [-1, 1.5, 65, Number.NaN, '3' as unknown as number]) {
-        expect(() => createSqliteGroupAccept(database, new AsyncLock(), { gatherTurns: bad })).toThrow(RangeError);
+        expect(() => createSqliteGroupAccept(database, new AsyncLock(), { gatherTurns: bad })).toThrow(StoreConfigError);
       }
     } finally {
       database.close();

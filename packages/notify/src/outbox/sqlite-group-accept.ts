@@ -13,6 +13,7 @@
 // written: the store's own connection never waits on SQLite's busy handler for the thread's commit (a
 // sleep that would block the main thread), it awaits the lock; and the thread never waits on it.
 import type { Database } from 'better-sqlite3';
+import { StoreConfigError } from './errors.js';
 import { AcceptThread, type AcceptThreadOptions } from './sqlite-accept-thread.js';
 import { encodeAccept, settleOutcomes, type Settle } from './sqlite-accept-codec.js';
 import { createAcceptWriter } from './sqlite-accept-writer.js';
@@ -112,7 +113,7 @@ function groupAccept(transport: Transport, options: GroupAcceptOptions): GroupAc
   const maxBatch = options.maxBatch ?? 500;
   const gatherTurns = options.gatherTurns ?? GATHER_TURNS;
   if (!Number.isInteger(gatherTurns) || gatherTurns < 0 || gatherTurns > 64)
-    throw new RangeError(`gatherTurns must be a whole number from 0 to 64, got ${String(gatherTurns)}`);
+    throw new StoreConfigError(`gatherTurns must be a whole number from 0 to 64, got ${String(gatherTurns)}`);
   // Batches not yet handed over; acceptances join the last one until it holds maxBatch.
   const queue: Batch[] = [];
   let flushing: Promise<void> | undefined;

@@ -19,8 +19,7 @@ export interface ServerMetrics {
 const CALL = /(?:tr\/)?xml_[a-z_]+\.php$/;
 
 /** The provider call a URL names (`xml_api.php`, `tr/xml_ozel_api_ileri.php`, …), or `other`: bounded label values. */
-export function callOf(input: string | URL | Request): string {
-  const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+export function callOf(href: string): string {
   let path: string;
   try {
     path = new URL(href).pathname;
